@@ -1,0 +1,58 @@
+using System.CommandLine;
+using IrqBench.Harness.Cli;
+
+namespace IrqBench.Harness;
+
+/// <summary>
+/// The <c>irqbench</c> command line (DESIGN §8). Exit codes: 0 done, 1 a check found a regression, 2 bad input.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("IrqBench: emulated GICv3 against paravirtual rVIC/rVID on one vCPU and trap-cost model");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(MicrobenchCommand.Create());
+        root.Subcommands.Add(ProfilesCommand.Create());
+        root.Subcommands.Add(HostBench.HostbenchCommand.Create());
+        foreach (var (verb, what) in NotYet)
+        {
+            var c = new Command(verb, what + " (not yet available)") { TreatUnmatchedTokensAsErrors = false };
+            c.SetAction(_ => { Console.Error.WriteLine($"irqbench {verb}: not yet available"); return 2; });
+            root.Subcommands.Add(c);
+        }
+        root.SetAction(_ => { Console.Error.WriteLine("irqbench compare: not yet available; try 'irqbench microbench'"); return 2; });
+        return Invoke(root, args);
+    }
+
+    private static readonly (string Verb, string What)[] NotYet =
+    [
+        ("compare", "the standard suite: every controller x workload"),
+        ("sweep", "run a grid of scenarios from a spec file"),
+        ("merge", "join sweep shard outputs"),
+        ("report", "plots and report.md from a results folder"),
+        ("check", "compare results against a baseline with thresholds"),
+    ];
+
+    /// <summary>Parses and runs; parse errors and <see cref="InputException"/> become exit code 2 with the reason on
+    /// stderr.</summary>
+    public static int Invoke(RootCommand root, string[] args)
+    {
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) Console.Error.WriteLine($"irqbench: {e.Message}");
+            Console.Error.WriteLine("irqbench: see 'irqbench --help'");
+            return 2;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (InputException e)
+        {
+            Console.Error.WriteLine($"irqbench: {e.Message}");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using IrqBench.Machine.Contracts;
+using IrqBench.Machine.Costs;
+using IrqBench.Machine.Ideal;
+using IrqBench.Workloads;
+using IrqBench.Workloads.MicroBench;
+
+namespace IrqBench.Harness;
+
+/// <summary>The one place that maps names to concrete controllers and workloads (DESIGN §1).</summary>
+public static class Registry
+{
+    public static IReadOnlyList<ControllerKit> Controllers { get; } =
+    [
+        IdealGuestIrqChip.Kit,
+    ];
+
+    public static IReadOnlyList<IWorkload> Workloads { get; } =
+    [
+        new MicroBenchWorkload(),
+    ];
+
+    /// <summary>Every primitive any component charges: what a profile must define.</summary>
+    public static IReadOnlyList<PrimitiveSpec> ProfileSchema { get; } =
+        MachinePrimitives.Specs
+            .Concat(Controllers.SelectMany(c => c.Primitives))
+            .Concat(GuestSpecs)
+            .DistinctBy(s => (s.Section, s.Name))
+            .ToArray();
+
+    private static IEnumerable<PrimitiveSpec> GuestSpecs => [];
+
+    public static ControllerKit? FindController(string name) => Controllers.FirstOrDefault(c => c.Name == name);
+    public static IWorkload? FindWorkload(string name) => Workloads.FirstOrDefault(w => w.Name == name);
+}

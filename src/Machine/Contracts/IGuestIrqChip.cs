@@ -1,0 +1,46 @@
+using IrqBench.Machine.Vcpus;
+
+namespace IrqBench.Machine.Contracts;
+
+/// <summary>
+/// The guest kernel's irqchip driver (DESIGN §1): what Linux's irq-gic-v3, irq-rvic/irq-rvid, or the ideal driver do,
+/// expressed as the architectural accesses they issue on a vCPU. Workloads reach interrupt controllers only through
+/// this, so they run unchanged on every controller.
+/// </summary>
+public interface IGuestIrqChip
+{
+    string Name { get; }
+
+    /// <summary>Controller-wide initialisation, on the boot vCPU (distributor set-up, probe).</summary>
+    void InitBootCpu(Vcpu cpu);
+
+    /// <summary>Per-CPU bring-up on <paramref name="cpu"/> itself (redistributor wake-up, rVIC ENABLE...).
+    /// Leaves the timer interrupt and every IPI enabled.</summary>
+    void InitCpu(Vcpu cpu);
+
+    /// <summary>Sends <paramref name="kind"/> to every target (never the sender itself). Counts one ipis_sent per
+    /// target.</summary>
+    void SendIpi(Vcpu from, IpiKind kind, ReadOnlySpan<VcpuId> targets);
+
+    /// <summary>The IRQ exception entry (Linux's handle_arch_irq): acknowledge one interrupt, run its handler through
+    /// <paramref name="handlers"/>, complete it. Called with guest IRQs masked.</summary>
+    void HandleIrq(Vcpu cpu, IGuestIrqHandlers handlers);
+
+    /// <summary>Allocates and enables an MSI for a device vector, routed to <paramref name="affinity"/>; the returned
+    /// message is what the guest writes into the device's MSI-X table.</summary>
+    DeviceIrq SetupDeviceIrq(Vcpu cpu, DeviceId device, uint vector, VcpuId affinity);
+
+    /// <summary>Moves a device interrupt to another vCPU (irq_set_affinity), without losing a pending one.</summary>
+    void SetAffinity(Vcpu cpu, DeviceIrq irq, VcpuId target);
+
+    void MaskDeviceIrq(Vcpu cpu, DeviceIrq irq);
+    void UnmaskDeviceIrq(Vcpu cpu, DeviceIrq irq);
+}
+
+/// <summary>The guest kernel's handlers, called by the chip driver between acknowledge and completion.</summary>
+public interface IGuestIrqHandlers
+{
+    void OnIpi(Vcpu cpu, IpiKind kind);
+    void OnTimer(Vcpu cpu);
+    void OnDeviceIrq(Vcpu cpu, DeviceIrq irq);
+}

@@ -1,0 +1,39 @@
+using IrqBench.Machine.Vcpus;
+
+namespace IrqBench.Machine.Contracts;
+
+/// <summary>
+/// The hypervisor side of an interrupt controller (DESIGN §1): what KVM's vgic, the rVIC/rVID, or the ideal
+/// controller do. It registers its traps when attached, runs work on guest exit and entry (charged on the vCPU),
+/// drives each vCPU's virtual IRQ input, and decides when another vCPU must be kicked.
+/// </summary>
+public interface IIrqController
+{
+    string Name { get; }
+
+    /// <summary>Creates per-vCPU state and maps MMIO regions, system registers and HVC ranges.</summary>
+    void Attach(VirtualMachine vm);
+
+    /// <summary>Work on guest exit when the exit reaches the host's run loop (GICv3: fold LR state back, prune).</summary>
+    void OnGuestExit(Vcpu cpu);
+
+    /// <summary>Work before guest entry from the host's run loop (GICv3: flush the ap_list into LRs; rVIC: recompute VI).</summary>
+    void OnGuestEntry(Vcpu cpu);
+
+    /// <summary>The vCPU's virtual IRQ input as the guest sees it now: an interrupt the guest would take if its
+    /// PSTATE.I were clear (GICv3: a pending LR above the priority mask and running priority; rVIC: HCR_EL2.VI).</summary>
+    bool IrqLineAsserted(Vcpu cpu);
+
+    /// <summary>Whether a halted vCPU has a reason to run (KVM's kvm_arch_vcpu_runnable → kvm_vgic_vcpu_pending_irq).</summary>
+    bool HasPendingForWake(Vcpu cpu);
+
+    /// <summary>Whether the virtual timer's physical PPI makes a running vCPU exit (true for GICv3/rVIC under KVM).</summary>
+    bool TimerExpiryExits { get; }
+
+    /// <summary>The vCPU's virtual timer fired. Called in an exit (or, for a halted vCPU, from the host's background
+    /// timer); the controller makes the timer interrupt pending.</summary>
+    void OnVirtualTimerExpired(Vcpu cpu);
+
+    /// <summary>A device in the VMM signals an MSI (irqfd / KVM_SIGNAL_MSI), in host context at <paramref name="host"/>'s time.</summary>
+    void SignalMsi(HostContext host, DeviceId device, MsiMessage msi);
+}

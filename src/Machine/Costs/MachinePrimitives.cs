@@ -1,0 +1,108 @@
+using static IrqBench.Machine.Costs.Organisation;
+
+namespace IrqBench.Machine.Costs;
+
+/// <summary>The primitives the machine itself charges (section "machine"), resolved once per run.</summary>
+public sealed class MachinePrimitives
+{
+    public const string Section = "machine";
+
+    public static readonly IReadOnlyList<PrimitiveSpec> Specs =
+    [
+        new(Section, "exception_roundtrip", "hardware exception from the guest into EL2 and the ERET back"),
+        new(Section, "vcpu_exit_save", "KVM run-loop exit: save guest context, reach the exit handler"),
+        new(Section, "vcpu_entry_restore", "KVM run-loop entry: restore guest context, check requests, ERET"),
+        new(Section, "world_switch", "one EL2<->host-EL1 switch of a split-mode hypervisor (charged twice per host round trip)", Nvhe, Pkvm),
+        new(Section, "hyp_fast_path", "an exit handled entirely at EL2 by a split-mode hypervisor, no host round trip", Nvhe, Pkvm),
+        new(Section, "pkvm_forward", "pKVM copying exit state to the untrusted host's view of the vCPU and back", Pkvm),
+        new(Section, "smccc_dispatch", "KVM's HVC handler: decode the SMCCC function ID and dispatch (or return NOT_SUPPORTED)"),
+        new(Section, "mmio_abort_decode", "stage-2 data abort: ESR decode and kvm_io_bus lookup of the faulting IPA"),
+        new(Section, "user_exit", "KVM_RUN returning to the VMM in user space and the ioctl re-entering"),
+        new(Section, "vmm_mmio_handler", "the VMM's emulation of one device register access"),
+        new(Section, "sysreg_trap_decode", "decode of a trapped system-register access (ESR ISS) and table lookup"),
+        new(Section, "wfi_handler", "kvm_handle_wfx: decide to block, prepare the vCPU for halting"),
+        new(Section, "kick_ipi", "physical IPI from one pCPU to another: send to the target taking the IRQ"),
+        new(Section, "host_irq", "host handling of a physical IRQ that made the guest exit (kick IPI, maintenance interrupt)"),
+        new(Section, "vtimer_handler", "host handling of the virtual timer's physical PPI: kvm_arch_timer_handler and kvm_timer_update_irq, before the controller injects"),
+        new(Section, "halt_poll_window", "KVM halt-polling window before the vCPU thread sleeps"),
+        new(Section, "halt_poll_wake", "resuming a vCPU whose pending interrupt was seen while halt-polling"),
+        new(Section, "host_wakeup", "host scheduler waking a sleeping vCPU thread and switching to it"),
+        new(Section, "vcpu_load", "vcpu_load after a sleep: timer, vgic/rVIC and sysreg state back onto the pCPU"),
+        new(Section, "lock_uncontended", "acquire and release of an uncontended host spinlock"),
+        new(Section, "guest_irq_exception", "guest IRQ exception: vector entry, register save, and the return"),
+        new(Section, "guest_spin_observe", "a spinning vCPU seeing a store by another vCPU (cache-line transfer)"),
+    ];
+
+    public MachinePrimitives(CostProfile p)
+    {
+        Organisation = p.Organisation;
+        ExceptionRoundtrip = p.Get(Section, "exception_roundtrip");
+        VcpuExitSave = p.Get(Section, "vcpu_exit_save");
+        VcpuEntryRestore = p.Get(Section, "vcpu_entry_restore");
+        WorldSwitch = p.Organisation == Vhe ? 0 : p.Get(Section, "world_switch");
+        HypFastPath = p.Organisation == Vhe ? 0 : p.Get(Section, "hyp_fast_path");
+        PkvmForward = p.Organisation == Pkvm ? p.Get(Section, "pkvm_forward") : 0;
+        SmcccDispatch = p.Get(Section, "smccc_dispatch");
+        MmioAbortDecode = p.Get(Section, "mmio_abort_decode");
+        UserExit = p.Get(Section, "user_exit");
+        VmmMmioHandler = p.Get(Section, "vmm_mmio_handler");
+        SysregTrapDecode = p.Get(Section, "sysreg_trap_decode");
+        WfiHandler = p.Get(Section, "wfi_handler");
+        KickIpi = p.Get(Section, "kick_ipi");
+        HostIrq = p.Get(Section, "host_irq");
+        VtimerHandler = p.Get(Section, "vtimer_handler");
+        HaltPollWindow = p.Get(Section, "halt_poll_window");
+        HaltPollWake = p.Get(Section, "halt_poll_wake");
+        HostWakeup = p.Get(Section, "host_wakeup");
+        VcpuLoad = p.Get(Section, "vcpu_load");
+        LockUncontended = p.Get(Section, "lock_uncontended");
+        GuestIrqException = p.Get(Section, "guest_irq_exception");
+        GuestSpinObserve = p.Get(Section, "guest_spin_observe");
+    }
+
+    public Organisation Organisation { get; }
+    public long ExceptionRoundtrip { get; }
+    public long VcpuExitSave { get; }
+    public long VcpuEntryRestore { get; }
+    public long WorldSwitch { get; }
+    public long HypFastPath { get; }
+    public long PkvmForward { get; }
+    public long SmcccDispatch { get; }
+    public long MmioAbortDecode { get; }
+    public long UserExit { get; }
+    public long VmmMmioHandler { get; }
+    public long SysregTrapDecode { get; }
+    public long WfiHandler { get; }
+    public long KickIpi { get; }
+    public long HostIrq { get; }
+    public long VtimerHandler { get; }
+    public long HaltPollWindow { get; }
+    public long HaltPollWake { get; }
+    public long HostWakeup { get; }
+    public long VcpuLoad { get; }
+    public long LockUncontended { get; }
+    public long GuestIrqException { get; }
+    public long GuestSpinObserve { get; }
+
+    /// <summary>
+    /// Whether an exit handled at <paramref name="placement"/> reaches the host kernel's run loop (and so runs the
+    /// controllers' fold/flush work). Under VHE the host kernel is at EL2, so every exit does. Under nVHE and pKVM an
+    /// EL2-placed handler returns straight to the guest.
+    /// </summary>
+    public bool ReachesHost(Placement placement) => Organisation == Vhe || placement != Placement.El2;
+
+    /// <summary>The cycles of the way out of the guest to a handler at <paramref name="placement"/> (before the
+    /// handler's own work).</summary>
+    public long ExitPath(Placement placement) => Organisation switch
+    {
+        Vhe => ExceptionRoundtrip + VcpuExitSave + (placement == Placement.VmmUser ? UserExit : 0),
+        _ when placement == Placement.El2 => ExceptionRoundtrip + HypFastPath,
+        Nvhe => ExceptionRoundtrip + VcpuExitSave + WorldSwitch + (placement == Placement.VmmUser ? UserExit : 0),
+        _ => ExceptionRoundtrip + VcpuExitSave + WorldSwitch + PkvmForward + (placement == Placement.VmmUser ? UserExit : 0),
+    };
+
+    /// <summary>The cycles of the way back into the guest from a handler at <paramref name="placement"/>.</summary>
+    public long EntryPath(Placement placement) => ReachesHost(placement)
+        ? VcpuEntryRestore + (Organisation == Vhe ? 0 : WorldSwitch)
+        : 0;
+}

@@ -1,0 +1,98 @@
+using IrqBench.Machine.Contracts;
+using IrqBench.Machine.Costs;
+using IrqBench.Machine.Vcpus;
+
+namespace IrqBench.Machine.Ideal;
+
+/// <summary>
+/// The lower bound every report shows beside the real designs (DESIGN §3): interrupts are delivered to the vCPU's
+/// IRQ input with no trap and no hypervisor work, acknowledged and completed for free. What remains is what no
+/// controller can remove: the guest's own exception entry, WFI halting and wake-up, and the work itself.
+/// </summary>
+/// <remarks>Vectors: 0–15 IPIs, 16 the virtual timer, 32 and up device vectors. Delivery order is lowest vector
+/// first.</remarks>
+public sealed class IdealController : IIrqController
+{
+    public const int TimerVector = 16, FirstDeviceVector = 32, VectorCount = 1024;
+
+    /// <summary>Ideal MSIs carry the target and vector in the data word: target vCPU in [31:16], vector in [15:0].</summary>
+    public const ulong MsiDoorbell = 0x0800_0000;
+
+    private VirtualMachine vm = null!;
+
+    public string Name => "ideal";
+    public bool TimerExpiryExits => false;
+
+    public static readonly IReadOnlyList<PrimitiveSpec> Primitives = [];
+
+    internal sealed class CpuState
+    {
+        public readonly ulong[] Pending = new ulong[VectorCount / 64];
+        public readonly ulong[] Enabled = new ulong[VectorCount / 64];
+        public readonly long[] RaisedAt = new long[VectorCount];
+    }
+
+    public void Attach(VirtualMachine vm)
+    {
+        this.vm = vm;
+        foreach (var v in vm.Vcpus) v.ControllerState = new CpuState();
+    }
+
+    private static CpuState S(Vcpu v) => (CpuState)v.ControllerState!;
+
+    public void OnGuestExit(Vcpu cpu) { }
+    public void OnGuestEntry(Vcpu cpu) { }
+
+    public bool IrqLineAsserted(Vcpu cpu) => FirstDeliverable(S(cpu)) >= 0;
+    public bool HasPendingForWake(Vcpu cpu) => IrqLineAsserted(cpu);
+
+    public void OnVirtualTimerExpired(Vcpu cpu) => Raise(cpu, cpu, TimerVector);
+
+    public void SignalMsi(HostContext host, DeviceId device, MsiMessage msi)
+    {
+        vm.Metrics.MsisSignalled.Value++;
+        int target = (int)(msi.Data >> 16), vector = (int)(msi.Data & 0xFFFF);
+        if (msi.Address != MsiDoorbell || target >= vm.Vcpus.Count || vector >= VectorCount) return; // a stray write goes nowhere
+        Raise(host, vm.Vcpus[target], vector);
+    }
+
+    /// <summary>Makes <paramref name="vector"/> pending on <paramref name="target"/> and tells its IRQ input.</summary>
+    internal void Raise(ExecContext from, Vcpu target, int vector)
+    {
+        var s = S(target);
+        ref ulong word = ref s.Pending[vector >> 6];
+        ulong bit = 1UL << (vector & 63);
+        if ((word & bit) == 0) s.RaisedAt[vector] = from.Now; // an edge on an already pending vector merges into it
+        word |= bit;
+        vm.NotifyIrqLine(from, target);
+    }
+
+    internal void SetEnabled(Vcpu cpu, int vector, bool enabled)
+    {
+        ref ulong word = ref S(cpu).Enabled[vector >> 6];
+        if (enabled) word |= 1UL << (vector & 63); else word &= ~(1UL << (vector & 63));
+        if (enabled) vm.NotifyIrqLine(cpu, cpu);
+    }
+
+    /// <summary>Acknowledge: the lowest deliverable vector stops being pending; -1 when none (spurious).</summary>
+    internal int Acknowledge(Vcpu cpu)
+    {
+        var s = S(cpu);
+        int v = FirstDeliverable(s);
+        if (v < 0) return -1;
+        s.Pending[v >> 6] &= ~(1UL << (v & 63));
+        vm.Metrics.IrqsDelivered.Value++;
+        vm.Metrics.IrqLatency.Record(cpu.Now - s.RaisedAt[v]);
+        return v;
+    }
+
+    private static int FirstDeliverable(CpuState s)
+    {
+        for (int i = 0; i < s.Pending.Length; i++)
+        {
+            ulong w = s.Pending[i] & s.Enabled[i];
+            if (w != 0) return i * 64 + System.Numerics.BitOperations.TrailingZeroCount(w);
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,92 @@
+namespace IrqBench.Machine.Metrics;
+
+/// <summary>
+/// Every counter of a run, by name. The well-known ones of DESIGN §6 are fields; components may add their own
+/// (they all land in counters.csv).
+/// </summary>
+public sealed class MetricSet
+{
+    private readonly Dictionary<string, Counter> counters = new(StringComparer.Ordinal);
+
+    public MetricSet()
+    {
+        ExitsHvc = Get("exits_hvc");
+        ExitsMmio = Get("exits_mmio");
+        ExitsMmioUser = Get("exits_mmio_user");
+        ExitsSysreg = Get("exits_sysreg");
+        ExitsWfi = Get("exits_wfi");
+        ExitsKick = Get("exits_kick");
+        ExitsMaintenance = Get("exits_maintenance");
+        ExitsTimer = Get("exits_timer");
+        Kicks = Get("kicks");
+        KicksNoExit = Get("kicks_while_in_hyp");
+        Wakeups = Get("wakeups");
+        SpuriousWakeups = Get("wakeups_spurious");
+        HaltPollHits = Get("halt_poll_hits");
+        HaltSleeps = Get("halt_sleeps");
+        HaltAll = Get("halt_all");
+        LockAcquisitions = Get("lock_acquisitions");
+        LockContended = Get("lock_contended");
+        LockWaitCycles = Get("lock_wait_cycles");
+        IrqsDelivered = Get("irqs_delivered");
+        IpisSent = Get("ipis_sent");
+        SpuriousIrqs = Get("irqs_spurious");
+        LrWrites = Get("lr_writes");
+        LrReads = Get("lr_reads");
+        LrOverflows = Get("lr_overflows");
+        ItsCommands = Get("its_commands");
+        MsisSignalled = Get("msis_signalled");
+        GuestCycles = Get("guest_cycles");
+        HypCycles = Get("hyp_cycles");
+        IdleCycles = Get("idle_cycles");
+        HaltPollCycles = Get("halt_poll_cycles");
+        MmioUnclaimed = Get("mmio_unclaimed");
+    }
+
+    public Counter ExitsHvc { get; }
+    public Counter ExitsMmio { get; }
+    public Counter ExitsMmioUser { get; }
+    public Counter ExitsSysreg { get; }
+    public Counter ExitsWfi { get; }
+    public Counter ExitsKick { get; }
+    public Counter ExitsMaintenance { get; }
+    public Counter ExitsTimer { get; }
+    public Counter Kicks { get; }
+    public Counter KicksNoExit { get; }
+    public Counter Wakeups { get; }
+    public Counter SpuriousWakeups { get; }
+    public Counter HaltPollHits { get; }
+    public Counter HaltSleeps { get; }
+    public Counter HaltAll { get; }
+    public Counter LockAcquisitions { get; }
+    public Counter LockContended { get; }
+    public Counter LockWaitCycles { get; }
+    public Counter IrqsDelivered { get; }
+    public Counter IpisSent { get; }
+    public Counter SpuriousIrqs { get; }
+    public Counter LrWrites { get; }
+    public Counter LrReads { get; }
+    public Counter LrOverflows { get; }
+    public Counter ItsCommands { get; }
+    public Counter MsisSignalled { get; }
+    public Counter GuestCycles { get; }
+    public Counter HypCycles { get; }
+    public Counter IdleCycles { get; }
+    public Counter HaltPollCycles { get; }
+    public Counter MmioUnclaimed { get; }
+
+    public LatencyRecorder IrqLatency { get; } = new();
+
+    /// <summary>Every exit, whatever its reason (mmio_user exits are also mmio exits, so they are not added twice).</summary>
+    public long ExitsTotal => ExitsHvc.Value + ExitsMmio.Value + ExitsSysreg.Value + ExitsWfi.Value + ExitsKick.Value
+                              + ExitsMaintenance.Value + ExitsTimer.Value;
+
+    /// <summary>The counter called <paramref name="name"/>, created at zero on first use.</summary>
+    public Counter Get(string name)
+    {
+        if (!counters.TryGetValue(name, out var c)) counters[name] = c = new Counter(name);
+        return c;
+    }
+
+    public IEnumerable<Counter> All => counters.Values.OrderBy(c => c.Name, StringComparer.Ordinal);
+}

@@ -1,0 +1,178 @@
+using IrqBench.Machine.Contracts;
+using IrqBench.Machine.Costs;
+using IrqBench.Machine.Metrics;
+using IrqBench.Machine.Simulation;
+
+namespace IrqBench.Machine.Vcpus;
+
+/// <summary>
+/// One vCPU on the shared timeline (DESIGN §4).
+/// </summary>
+/// <remarks>
+/// <para>Guest code runs in bursts: an event (a work segment ending, a kick, a timer) calls the guest program, which
+/// performs architectural accesses — each served by hardware or trapped, each advancing this vCPU's cursor
+/// <see cref="ExecContext.Now"/> by its cost — and then chooses its next activity. Effects on other vCPUs are posted
+/// as events at the cursor's time (a kick lands at the time of the trapping access plus the IPI latency), so
+/// cross-CPU ordering follows the accesses even though a burst is processed in one go.</para>
+/// <para>An event for this vCPU that arrives while a burst is still in progress on the timeline (before
+/// <see cref="BusyUntil"/>) is deferred to the burst's end. A kick deferred that way hit either guest code (then it
+/// exits at the end of the burst) or the hypervisor (then, as in KVM's kvm_vcpu_kick when the vCPU is not
+/// IN_GUEST_MODE, it costs no exit: the request is seen before the next entry, modelled by re-running the
+/// controller's entry work).</para>
+/// </remarks>
+public sealed partial class Vcpu : ExecContext, IEventTarget
+{
+    internal const int EvStep = 1, EvKick = 2, EvMaintenance = 3, EvIrqLine = 4, EvTimer = 5, EvWake = 6,
+        EvHaltPollEnd = 7, EvFlagSeen = 8, EvStart = 9, EvPause = 10;
+
+    private enum Activity { None, Work, Spin, Wfi, Stopped }
+
+    private readonly MetricSet m;
+    private readonly MachinePrimitives costs;
+    private IGuestProgram? program;
+
+    private Activity activity;
+    private long activityGen;        // invalidates Step / FlagSeen / HaltPollEnd events of an activity that ended
+    private long workStart, workEnd, workRemaining;
+    private GuestFlag? spinFlag;
+    private long spinStart;
+    private bool haltPolling;
+    private long haltStart;
+    private bool choseActivity;
+    private int zeroProgressWfis;
+
+    internal Vcpu(VirtualMachine vm, VcpuId id) : base(vm)
+    {
+        Id = id;
+        Mpidr = Mpidr.ForVcpu(id);
+        m = vm.Metrics;
+        costs = vm.Costs;
+        Timer = new VirtualTimer(this);
+    }
+
+    public VcpuId Id { get; }
+    public Mpidr Mpidr { get; }
+    public VcpuState State { get; private set; } = VcpuState.RunningGuest;
+    public VirtualTimer Timer { get; }
+
+    /// <summary>The guest's PSTATE.I: set while an IRQ handler runs, or where the guest masks interrupts.</summary>
+    public bool IrqsMasked { get; set; }
+
+    /// <summary>The end of the last burst on the timeline.</summary>
+    public long BusyUntil { get; private set; }
+
+    /// <summary>When the vCPU last entered the guest (to tell whether a late kick hit guest or hypervisor code).</summary>
+    public long LastEntryAt { get; private set; }
+
+    /// <summary>Per-vCPU state a controller keeps (its vgic_cpu or rVIC instance).</summary>
+    public object? ControllerState { get; set; }
+
+    /// <summary>Per-vCPU state the guest kernel keeps.</summary>
+    public object? GuestState { get; set; }
+
+    public bool IsHalted => State == VcpuState.Halted;
+
+    internal void Boot(IGuestProgram p, long at)
+    {
+        program = p;
+        Vm.Queue.Post(at, this, EvStart);
+    }
+
+    public override string ToString() => Id.ToString();
+
+    // ---- time accounting -------------------------------------------------------------------------------------
+
+    public override void ChargeHyp(long cycles)
+    {
+        Now += cycles;
+        m.HypCycles.Value += cycles;
+    }
+
+    /// <summary>Guest work that cannot be preempted here (inside an IRQ handler, or with IRQs masked).</summary>
+    public void Compute(long cycles)
+    {
+        Now += cycles;
+        m.GuestCycles.Value += cycles;
+    }
+
+    private void ChargeIdle(long cycles)
+    {
+        Now += cycles;
+        m.IdleCycles.Value += cycles;
+    }
+
+    // ---- activities the guest program chooses ----------------------------------------------------------------
+
+    /// <summary>Runs <paramref name="cycles"/> of guest work; an interrupt preempts it and it resumes with exactly
+    /// the rest afterwards. <see cref="IGuestProgram.Resume"/> is called when it is done.</summary>
+    public void RunWork(long cycles)
+    {
+        BeginActivity(Activity.Work);
+        workRemaining = Math.Max(0, cycles);
+        StartWorkSegment();
+    }
+
+    /// <summary>Spins (IRQs as they are) until <paramref name="flag"/> is set.</summary>
+    public void SpinUntil(GuestFlag flag)
+    {
+        BeginActivity(Activity.Spin);
+        spinFlag = flag;
+        spinStart = Now;
+        if (flag.IsSet) Vm.Queue.Post(Math.Max(Now, Vm.Queue.Now), this, EvFlagSeen, activityGen);
+        else flag.AddSpinner(this);
+    }
+
+    /// <summary>Executes WFI: if nothing is deliverable it traps and the vCPU halts until an interrupt is.</summary>
+    public void WaitForInterrupt()
+    {
+        BeginActivity(Activity.Wfi);
+        if (Vm.Controller.HasPendingForWake(this) || Vm.Controller.IrqLineAsserted(this))
+        {
+            // WFI with an interrupt pending does not suspend (and so does not trap, HCR_EL2.TWI only traps a WFI
+            // that would wait). The interrupt is taken when the guest unmasks.
+            if (++zeroProgressWfis > 10_000)
+                throw new InvalidOperationException($"{Id}: WFI keeps returning at {Now} without an interrupt being taken (controller reports pending for wake, but never delivers)");
+            Vm.Queue.Post(Math.Max(Now, Vm.Queue.Now), this, EvStep, activityGen);
+            return;
+        }
+        zeroProgressWfis = 0;
+        BeginExit(ExitReason.Wfi, Placement.HostKernel);
+        ChargeHyp(costs.WfiHandler);
+        State = VcpuState.Halted;
+        haltStart = Now;
+        haltPolling = costs.HaltPollWindow > 0;
+        if (haltPolling) Vm.Queue.Post(Now + costs.HaltPollWindow, this, EvHaltPollEnd, activityGen);
+        else m.HaltSleeps.Value++;
+    }
+
+    /// <summary>The guest program is done with this vCPU.</summary>
+    public void Stop()
+    {
+        BeginActivity(Activity.Stopped);
+        State = VcpuState.Stopped;
+    }
+
+    private void BeginActivity(Activity a)
+    {
+        if (choseActivity)
+            throw new InvalidOperationException($"{Id}: the guest program chose two activities in one step ({activity} then {a})");
+        if (inIrq)
+            throw new InvalidOperationException($"{Id}: an IRQ handler may not choose an activity ({a}); use Compute for handler work");
+        choseActivity = true;
+        activity = a;
+        activityGen++;
+    }
+
+    private void StartWorkSegment()
+    {
+        workStart = Now;
+        workEnd = Now + workRemaining;
+        Vm.Queue.Post(Math.Max(workEnd, Vm.Queue.Now), this, EvStep, activityGen);
+    }
+
+    internal void FlagWasSet(GuestFlag flag, long at)
+    {
+        if (activity == Activity.Spin && spinFlag == flag)
+            Vm.Queue.Post(Math.Max(at + costs.GuestSpinObserve, Vm.Queue.Now), this, EvFlagSeen, activityGen);
+    }
+}

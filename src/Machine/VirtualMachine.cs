@@ -1,0 +1,128 @@
+using IrqBench.Machine.Contracts;
+using IrqBench.Machine.Costs;
+using IrqBench.Machine.Locks;
+using IrqBench.Machine.Memory;
+using IrqBench.Machine.Metrics;
+using IrqBench.Machine.Simulation;
+using IrqBench.Machine.Traps;
+using IrqBench.Machine.Vcpus;
+
+namespace IrqBench.Machine;
+
+/// <summary>
+/// One run's machine: the vCPUs on one event queue, the cost profile, the trap router, guest memory, the modelled
+/// locks, the metrics, and the interrupt controller on the hypervisor side.
+/// </summary>
+public sealed class VirtualMachine
+{
+    /// <summary>Guest RAM as the VMM lays it out (kvmtool/QEMU virt put RAM at 1 GiB); devices live below it.</summary>
+    public const ulong RamBase = 0x4000_0000, RamSize = 0x4000_0000;
+
+    private readonly HostContext host;
+    private bool stopRequested;
+    private long haltAllStartedAt;
+
+    public VirtualMachine(CostProfile profile, int vcpuCount, ulong seed, IIrqController controller)
+    {
+        if (vcpuCount < 1 || vcpuCount > 4096)
+            throw new ArgumentOutOfRangeException(nameof(vcpuCount), vcpuCount, "a VM has 1 to 4096 vCPUs");
+        Profile = profile;
+        Seed = seed;
+        Costs = new MachinePrimitives(profile);
+        Locks = new LockTable(Metrics);
+        Memory.AddRam(RamBase, RamSize);
+        Vcpus = Enumerable.Range(0, vcpuCount).Select(i => new Vcpu(this, new VcpuId(i))).ToArray();
+        host = new HostContext(this);
+        Controller = controller;
+        controller.Attach(this);
+    }
+
+    public CostProfile Profile { get; }
+    public MachinePrimitives Costs { get; }
+    public ulong Seed { get; }
+    public EventQueue Queue { get; } = new();
+    public MetricSet Metrics { get; } = new();
+    public LockTable Locks { get; }
+    public TrapRouter Router { get; } = new();
+    public GuestMemory Memory { get; } = new();
+    public IReadOnlyList<Vcpu> Vcpus { get; }
+    public IIrqController Controller { get; }
+    public bool StopRequested => stopRequested;
+
+    /// <summary>A random stream for <paramref name="name"/>, derived from the run seed.</summary>
+    public DeterministicRandom Random(string name) => DeterministicRandom.Derive(Seed, name);
+
+    /// <summary>A host thread's context at <paramref name="time"/> (the VMM's device emulation, irqfd).</summary>
+    public HostContext Host(long time) => host.At(time);
+
+    public Vcpu? FindVcpu(Mpidr mpidr)
+    {
+        // MPIDRs are dense by construction (Mpidr.ForVcpu), so the index is computed, not searched.
+        ulong v = mpidr.Value;
+        if ((v & ~Mpidr.HwIdMask) != 0 || (v & 0xF0) != 0 || (v >> 32) != 0) return null;
+        int idx = (int)((v & 0xF) | (((v >> 8) & 0xFF) << 4) | (((v >> 16) & 0xFF) << 12));
+        return idx < Vcpus.Count ? Vcpus[idx] : null;
+    }
+
+    /// <summary>Starts a guest program on every vCPU at time 0.</summary>
+    public void Boot(Func<Vcpu, IGuestProgram> programFor)
+    {
+        foreach (var v in Vcpus) v.Boot(programFor(v), 0);
+    }
+
+    /// <summary>Runs until a guest program calls <see cref="Stop"/>, nothing is left to do, or simulated time reaches
+    /// <paramref name="limitCycles"/>.</summary>
+    public void Run(long limitCycles = long.MaxValue)
+    {
+        Queue.Run(limitCycles, () => stopRequested);
+        foreach (var v in Vcpus) v.CloseAccounts(Queue.Now);
+    }
+
+    public void Stop() => stopRequested = true;
+
+    // ---- what controllers ask the machine to do to other vCPUs ----------------------------------------------
+
+    /// <summary>
+    /// KVM's kvm_vcpu_kick after making a request of <paramref name="target"/>: a running target gets a physical IPI
+    /// and exits; a halted one is woken (if it now has something pending). Kicking oneself is a no-op: the request is
+    /// seen before the next entry.
+    /// </summary>
+    public void Kick(ExecContext from, Vcpu target)
+    {
+        if (ReferenceEquals(from, target) || target.State == VcpuState.Stopped) return;
+        if (target.IsHalted) { Queue.Post(Math.Max(from.Now, Queue.Now), target, Vcpu.EvKick, 1); return; }
+        Metrics.Kicks.Value++;
+        Queue.Post(Math.Max(from.Now + Costs.KickIpi, Queue.Now), target, Vcpu.EvKick, 1);
+    }
+
+    /// <summary>Hardware changed <paramref name="target"/>'s virtual IRQ input with no hypervisor involvement (the
+    /// ideal controller, a GICv4.1 vLPI to a resident vPE); a halted target is woken.</summary>
+    public void NotifyIrqLine(ExecContext from, Vcpu target) =>
+        Queue.Post(Math.Max(from.Now, Queue.Now), target, Vcpu.EvIrqLine, 0);
+
+    /// <summary>The GIC raised a maintenance interrupt for <paramref name="cpu"/> while it runs the guest.</summary>
+    public void RaiseMaintenance(Vcpu cpu) => Queue.Post(Math.Max(cpu.Now, Queue.Now), cpu, Vcpu.EvMaintenance, 0);
+
+    /// <summary>
+    /// Stop-the-world (KVM's kvm_arm_halt_guest): every other vCPU is made to exit and wait. The caller pays for the
+    /// kicks and for waiting until the last vCPU is out; <see cref="ResumeAllVcpus"/> lets them go.
+    /// </summary>
+    public void HaltAllVcpus(Vcpu caller)
+    {
+        Metrics.HaltAll.Value++;
+        haltAllStartedAt = caller.Now;
+        caller.ChargeHyp(Costs.KickIpi + Costs.ExceptionRoundtrip + Costs.VcpuExitSave);
+    }
+
+    /// <summary>kvm_arm_resume_guest: the vCPUs halted by <see cref="HaltAllVcpus"/> exited when the kick reached them
+    /// and stay out until now.</summary>
+    public void ResumeAllVcpus(Vcpu caller)
+    {
+        foreach (var v in Vcpus)
+        {
+            if (ReferenceEquals(v, caller) || v.State is VcpuState.Halted or VcpuState.Stopped) continue;
+            Metrics.Kicks.Value++;
+            Queue.Post(Math.Max(haltAllStartedAt + Costs.KickIpi, Queue.Now), v, Vcpu.EvPause, caller.Now);
+        }
+    }
+}
