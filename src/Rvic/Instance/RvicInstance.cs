@@ -1,0 +1,108 @@
+namespace IrqBench.Rvic.Instance;
+
+/// <summary>
+/// One rVIC instance, the state of one vCPU's paravirtual interrupt controller (rvic.md §3): an enabled flag and, per
+/// INTID, a pending and a masked bit. There is no active state: ACKNOWLEDGE masks and un-pends, and the guest's EOI
+/// is CLEAR_MASKED (§3.3). INTIDs [0, NrTrusted) are trusted, [NrTrusted, NrTotal) untrusted (§3.2).
+/// </summary>
+/// <remarks>
+/// Delivery order is FIFO, as in KVM (§3.5): <see cref="DeliveryList"/> holds the INTIDs that are pending and unmasked
+/// in the order they became so. Unlike KVM, membership does not depend on the enabled flag; the output gates on it
+/// instead. ENABLE therefore delivers whatever is pending and unmasked, which removes the lost interrupts around
+/// ENABLE of rvic.md §9 quirk 4.
+/// </remarks>
+public sealed class RvicInstance
+{
+    private readonly ulong[] pending, masked, lineLevel;
+    private readonly long[] pendingSince;
+    private readonly DeliveryList deliverable;
+
+    public RvicInstance(int nrTrusted, int nrTotal)
+    {
+        NrTrusted = nrTrusted;
+        NrTotal = nrTotal;
+        int words = (nrTotal + 63) / 64;
+        pending = new ulong[words];
+        masked = new ulong[words];
+        lineLevel = new ulong[words];
+        pendingSince = new long[nrTotal];
+        deliverable = new DeliveryList(nrTotal);
+        Reset();
+    }
+
+    public int NrTrusted { get; }
+    public int NrTotal { get; }
+    public bool Enabled { get; private set; }
+
+    /// <summary>The instance's output, "can signal" (KVM __rvic_can_signal): enabled and something pending and
+    /// unmasked. HCR_EL2.VI follows it (§3.4, §3.7).</summary>
+    public bool CanSignal => Enabled && !deliverable.IsEmpty;
+
+    public bool IsTrusted(int intid) => intid < NrTrusted;
+
+    /// <summary>Reset (KVM rvic_vcpu_init): disabled, every INTID masked and not pending.</summary>
+    public void Reset()
+    {
+        Enabled = false;
+        Array.Fill(masked, ~0UL);
+        Array.Clear(pending);
+        Array.Clear(lineLevel);
+        deliverable.Clear();
+    }
+
+    public void Enable() => Enabled = true;
+    public void Disable() => Enabled = false;
+
+    public bool IsPending(int intid) => Test(pending, intid);
+    public bool IsMasked(int intid) => Test(masked, intid);
+
+    /// <summary>When the INTID last went from not pending to pending (for the latency metric).</summary>
+    public long PendingSince(int intid) => pendingSince[intid];
+
+    /// <summary>Sets the pending bit: an edge. An edge on an INTID that is already pending merges into it.</summary>
+    public void SetPending(int intid, long now)
+    {
+        if (!Test(pending, intid)) pendingSince[intid] = now;
+        Set(pending, intid, true);
+        Refresh(intid);
+    }
+
+    public void ClearPending(int intid) { Set(pending, intid, false); Refresh(intid); }
+    public void SetMasked(int intid) { Set(masked, intid, true); Refresh(intid); }
+    public void ClearMasked(int intid) { Set(masked, intid, false); Refresh(intid); }
+
+    /// <summary>The level of a trusted source that has no line callback, as last injected (KVM's line_level).</summary>
+    public bool LineLevel(int intid) => Test(lineLevel, intid);
+    public void SetLineLevel(int intid, bool high) => Set(lineLevel, intid, high);
+
+    /// <summary>
+    /// ACKNOWLEDGE's state change (KVM __rvic_ack): the head of the delivery list becomes masked and not pending.
+    /// Returns it, or -1 when nothing is deliverable. The caller reports DISABLED for a disabled instance first.
+    /// </summary>
+    public int Acknowledge()
+    {
+        int intid = deliverable.Head;
+        if (intid < 0) return -1;
+        Set(masked, intid, true);
+        Set(pending, intid, false);
+        deliverable.Remove(intid);
+        return intid;
+    }
+
+    /// <summary>The INTID ACKNOWLEDGE would return now, or -1.</summary>
+    public int NextDeliverable => Enabled ? deliverable.Head : -1;
+
+    private void Refresh(int intid)
+    {
+        if (Test(pending, intid) && !Test(masked, intid)) deliverable.Append(intid);
+        else deliverable.Remove(intid);
+    }
+
+    private static bool Test(ulong[] map, int i) => (map[i >> 6] & (1UL << (i & 63))) != 0;
+
+    private static void Set(ulong[] map, int i, bool on)
+    {
+        if (on) map[i >> 6] |= 1UL << (i & 63);
+        else map[i >> 6] &= ~(1UL << (i & 63));
+    }
+}
