@@ -17,6 +17,9 @@ public sealed class LatencyRecorder
         samples[Count++] = cycles;
     }
 
+    /// <summary>Forgets the samples and keeps the buffer (host benchmarks that run one VM for millions of deliveries).</summary>
+    public void Clear() => Count = 0;
+
     /// <summary>Nearest-rank percentile (p in (0,100]); 0 when there are no samples.</summary>
     public long Percentile(double p)
     {
