@@ -9,6 +9,10 @@ public class HypercallTests
 {
     private const uint Intid = 40, Ipi = 1;
 
+    /// <summary>The calls that name a target instance by MPIDR (rvic.md §2.4).</summary>
+    public static TheoryData<uint> CrossInstanceCalls =>
+        [RvicFunctions.SetMasked, RvicFunctions.ClearMasked, RvicFunctions.IsPending, RvicFunctions.Signal, RvicFunctions.ClearPending];
+
     private static Rig Enabled(int vcpus = 2)
     {
         var rig = new Rig(vcpus);
@@ -134,12 +138,7 @@ public class HypercallTests
         Assert.Equal(Rig.Error(NoInterrupts), rig.Status(1, RvicFunctions.Acknowledge));
     }
 
-    [Theory]
-    [InlineData(RvicFunctions.SetMasked)]
-    [InlineData(RvicFunctions.ClearMasked)]
-    [InlineData(RvicFunctions.IsPending)]
-    [InlineData(RvicFunctions.Signal)]
-    [InlineData(RvicFunctions.ClearPending)]
+    [Theory, MemberData(nameof(CrossInstanceCalls))]
     public void Cross_instance_calls_report_an_unknown_mpidr_as_invalid_cpu_on_argument_0(uint fn)
     {
         var rig = Enabled();
@@ -148,12 +147,7 @@ public class HypercallTests
         Assert.Equal(Rig.Error(InvalidCpu, 0), rig.Status(0, fn, Rig.UnknownMpidr, 5000));
     }
 
-    [Theory]
-    [InlineData(RvicFunctions.SetMasked)]
-    [InlineData(RvicFunctions.ClearMasked)]
-    [InlineData(RvicFunctions.IsPending)]
-    [InlineData(RvicFunctions.Signal)]
-    [InlineData(RvicFunctions.ClearPending)]
+    [Theory, MemberData(nameof(CrossInstanceCalls))]
     public void Cross_instance_calls_reject_an_intid_at_or_beyond_nr_total_on_argument_1(uint fn)
     {
         var rig = Enabled();

@@ -167,6 +167,4 @@ public sealed class RvicGuestChip(VirtualMachine vm, RvicConfig dt) : IGuestIrqC
         if (!s.IsSuccess) throw new InvalidOperationException($"rVIC guest driver: {call} failed with {s}");
     }
 
-    /// <summary>The timer interrupt of <paramref name="cpu"/> as Linux sees it: unmasked by enable_percpu_irq.</summary>
-    internal bool IsTrustedUnmasked(Vcpu cpu, uint intid) => trustedUnmasked[cpu.Id.Value][intid];
 }
