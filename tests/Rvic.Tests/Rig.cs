@@ -14,9 +14,12 @@ namespace IrqBench.Rvic.Tests;
 internal sealed class Rig
 {
     public Rig(int vcpus = 2, Organisation org = Organisation.Vhe, RvicConfig? config = null)
+        : this(Profile(org), vcpus, config) { }
+
+    public Rig(CostProfile profile, int vcpus = 2, RvicConfig? config = null)
     {
         Controller = new RvicController(config ?? RvicConfig.Default);
-        Vm = new VirtualMachine(Profile(org), vcpus, 1, Controller);
+        Vm = new VirtualMachine(profile, vcpus, 1, Controller);
     }
 
     public VirtualMachine Vm { get; }

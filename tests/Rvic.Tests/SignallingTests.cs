@@ -39,7 +39,7 @@ public class SignallingTests
     {
         var rig = Enabled();
         rig.Status(0, RvicFunctions.Signal, rig.Mpidr(1), Intid);
-        Assert.True(rig.Controller.HasPendingForWake(rig[1]));
+        Assert.True(rig.Instance(1).CanSignal);
         Assert.False(rig.Controller.IrqLineAsserted(rig[1]));
         rig.Controller.OnGuestEntry(rig[1]);
         Assert.True(rig.Controller.IrqLineAsserted(rig[1]));

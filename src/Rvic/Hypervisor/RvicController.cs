@@ -67,8 +67,13 @@ public sealed class RvicController(RvicConfig config) : IIrqController
 
     public bool IrqLineAsserted(Vcpu cpu) => cpus[cpu.Id.Value].Vi;
 
-    /// <summary>irqchip_vcpu_pending_irq returns can-signal (rvic.md §3.7).</summary>
-    public bool HasPendingForWake(Vcpu cpu) => cpus[cpu.Id.Value].Instance.CanSignal;
+    /// <summary>
+    /// For a halted vCPU, irqchip_vcpu_pending_irq: can-signal (rvic.md §3.7). For a vCPU about to execute WFI, the
+    /// question is whether WFI would complete at once, and that is VI. A can-signal change not yet in VI comes from
+    /// another context whose kick is in flight: that context's burst ran ahead of this vCPU on the timeline, so in
+    /// simulated time the WFI comes first, halts, and the kick wakes it.
+    /// </summary>
+    public bool HasPendingForWake(Vcpu cpu) => cpu.IsHalted ? cpus[cpu.Id.Value].Instance.CanSignal : cpus[cpu.Id.Value].Vi;
 
     internal void SyncVi(Vcpu cpu)
     {
