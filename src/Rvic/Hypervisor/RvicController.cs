@@ -35,7 +35,6 @@ public sealed class RvicController(RvicConfig config) : IIrqController
     public RvicConfig Config { get; } = config.Validated();
     public RvidTable Rvid { get; } = new(config.NrTrusted, config.NrTotal);
     internal RvicCosts Costs { get; private set; } = null!;
-    internal VirtualMachine Vm => vm;
 
     /// <summary>Where the rVIC and rVID hypercalls are handled.</summary>
     public Placement Placement { get; private set; }
@@ -54,7 +53,6 @@ public sealed class RvicController(RvicConfig config) : IIrqController
     }
 
     public RvicInstance InstanceOf(Vcpu cpu) => cpus[cpu.Id.Value].Instance;
-    internal RvicCpu StateOf(Vcpu cpu) => cpus[cpu.Id.Value];
     internal ModelLock RvidLock => rvidLock;
 
     // ---- the vCPU's virtual IRQ input ---------------------------------------------------------------------------
