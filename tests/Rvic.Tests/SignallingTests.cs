@@ -70,6 +70,23 @@ public class SignallingTests
     }
 
     [Fact]
+    public void Under_pkvm_the_untrusted_host_pays_a_hypercall_into_el2_to_assert_an_input()
+    {
+        (long Time, long HostCall) Assert0(Organisation org)
+        {
+            var rig = new Rig(2, org);
+            var host = rig.Vm.Host(0);
+            rig.Controller.AssertInput(host, 0); // unmapped: looked up and dropped
+            return (host.Now, rig.Controller.Costs.PkvmHostCall);
+        }
+        var (pkvm, call) = Assert0(Organisation.Pkvm);
+        var (vhe, none) = Assert0(Organisation.Vhe);
+        Assert.Equal(0, none);
+        Assert.True(call > 0);
+        Assert.Equal(call, pkvm - vhe);
+    }
+
+    [Fact]
     public void Timer_expiry_pends_the_trusted_timer_intid()
     {
         var rig = Enabled();
