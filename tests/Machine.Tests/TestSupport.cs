@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using IrqBench.Machine;
 using IrqBench.Machine.Contracts;
 using IrqBench.Machine.Costs;
@@ -23,11 +21,7 @@ internal static class TestProfiles
 
     public static CostProfile Load(string name)
     {
-        string path = Path.Combine(RepoRoot, "profiles", name + ".json");
-        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        var prims = root["primitives"]!.AsObject();
-        foreach (var key in prims.Select(p => p.Key).Where(k => k != MachinePrimitives.Section).ToList()) prims.Remove(key);
-        return ProfileLoader.Parse(root.ToJsonString(), path, MachinePrimitives.Specs);
+        return ProfileLoader.LoadFileForSections(Path.Combine(RepoRoot, "profiles", name + ".json"), MachinePrimitives.Specs);
     }
 }
 
