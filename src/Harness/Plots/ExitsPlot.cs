@@ -1,0 +1,44 @@
+using System.Globalization;
+using IrqBench.Harness.Report;
+using IrqBench.Harness.Stats;
+using ScottPlot;
+
+namespace IrqBench.Harness.Plots;
+
+/// <summary>Guest exits per work unit, stacked by exit kind, one bar per controller and vCPU count: where the time
+/// goes.</summary>
+public static class ExitsPlot
+{
+    public static RenderedPlot? Render(ComparisonData d, WorkloadCase c, string dir)
+    {
+        var vcpus = d.VcpusOf(c);
+        var controllers = d.Controllers.Where(ctl => d.RunsOf(c).Any(r => r.Controller == ctl)).ToList();
+        if (vcpus.Count == 0 || controllers.Count == 0) return null;
+        var plt = PlotKit.NewPlot($"{c.Label}: guest exits per {c.WorkUnit}, by kind (median over seeds)", "controller and vCPU count", $"exits per {c.WorkUnit}");
+        var bars = new List<Bar>();
+        var ticks = new List<(double, string)>();
+        for (int g = 0; g < vcpus.Count; g++)
+            for (int i = 0; i < controllers.Count; i++)
+            {
+                double x = g * (controllers.Count + 1) + i, bottom = 0;
+                for (int k = 0; k < RunMetric.ExitKinds.Count; k++)
+                {
+                    var read = RunMetric.ExitKinds[k].Read;
+                    double v = d.MedianOf(controllers[i], c, vcpus[g], r => RunMetric.PerUnit(r, read(r))) ?? 0;
+                    if (v > 0) bars.Add(new Bar { Position = x, ValueBase = bottom, Value = bottom + v, FillColor = PlotKit.SeriesColour(k), Size = 0.85 });
+                    bottom += v;
+                }
+                ticks.Add((x, $"{controllers[i]}\n{vcpus[g]} vCPUs"));
+            }
+        plt.Add.Bars(bars);
+        for (int k = 0; k < RunMetric.ExitKinds.Count; k++)
+            plt.Legend.ManualItems.Add(new LegendItem { LabelText = RunMetric.ExitKinds[k].Kind, FillColor = PlotKit.SeriesColour(k) });
+        plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => t.Item1).ToArray(), ticks.Select(t => t.Item2).ToArray());
+        plt.Axes.Bottom.MajorTickStyle.Length = 0;
+        plt.Axes.Margins(bottom: 0);
+        plt.ShowLegend(Alignment.UpperRight);
+        return new RenderedPlot(PlotKit.Save(plt, dir, $"exits-{c.FileStem}"),
+            string.Create(CultureInfo.InvariantCulture, $"{c.Label}: exits per {c.WorkUnit} by kind (each segment is the median over seeds of that kind's count divided by the {c.WorkUnit}s done). ") +
+            "Numbers: runs.csv columns exits_* and work_units.");
+    }
+}

@@ -1,0 +1,27 @@
+using IrqBench.Harness.Report;
+using IrqBench.Harness.Stats;
+
+namespace IrqBench.Harness.Plots;
+
+/// <summary>Cross-CPU synchronisation per work unit at the largest vCPU count: kicks, wake-ups of halted vCPUs,
+/// stop-the-world halts and contended lock acquisitions, one bar per controller.</summary>
+public static class SyncPlot
+{
+    public static RenderedPlot? Render(ComparisonData d, WorkloadCase c, string dir)
+    {
+        var vcpus = d.VcpusOf(c);
+        var controllers = d.Controllers.Where(ctl => d.RunsOf(c).Any(r => r.Controller == ctl)).ToList();
+        if (vcpus.Count == 0 || controllers.Count == 0) return null;
+        int v = vcpus[^1];
+        var plt = PlotKit.NewPlot($"{c.Label}, {v} vCPUs: cross-CPU synchronisation per {c.WorkUnit} (median over seeds)", "event", $"events per {c.WorkUnit}");
+        PlotKit.GroupedBars(plt, RunMetric.SyncEvents.Select(e => e.Name).ToList(),
+            controllers.Select((ctl, i) => (ctl, PlotKit.ControllerColour(ctl, i))).ToList(),
+            (g, i) => d.MedianOf(controllers[i], c, v, r => RunMetric.PerUnit(r, RunMetric.SyncEvents[g].Read(r))) is { } m ? (m, null, null) : null,
+            m => m == 0 ? "0" : m.ToString(m < 0.01 ? "0.####" : "0.###", System.Globalization.CultureInfo.InvariantCulture));
+        plt.Axes.Margins(bottom: 0);
+        plt.ShowLegend(ScottPlot.Alignment.UpperRight);
+        return new RenderedPlot(PlotKit.Save(plt, dir, $"sync-{c.FileStem}"),
+            $"{c.Label} at {v} vCPUs: kicks (physical IPIs forcing an exit), wake-ups of halted vCPUs, stop-the-world halts (halt_all) and contended lock acquisitions, " +
+            $"per {c.WorkUnit}. Numbers: runs.csv columns kicks, wakeups, halt_all, lock_contended and work_units.");
+    }
+}
