@@ -35,7 +35,7 @@ public static class ExitsPlot
             plt.Legend.ManualItems.Add(new LegendItem { LabelText = RunMetric.ExitKinds[k].Kind, FillColor = PlotKit.SeriesColour(k) });
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => t.Item1).ToArray(), ticks.Select(t => t.Item2).ToArray());
         plt.Axes.Bottom.MajorTickStyle.Length = 0;
-        plt.Axes.Margins(bottom: 0);
+        plt.Axes.Margins(bottom: 0, top: 0.1);
         plt.ShowLegend(Alignment.UpperRight);
         return new RenderedPlot(PlotKit.Save(plt, dir, $"exits-{c.FileStem}"),
             string.Create(CultureInfo.InvariantCulture, $"{c.Label}: exits per {c.WorkUnit} by kind (each segment is the median over seeds of that kind's count divided by the {c.WorkUnit}s done). ") +

@@ -22,7 +22,6 @@ public static class LatencyPlot
             Stats.Select((s, i) => (s.Name, PlotKit.SeriesColour(i))).ToList(),
             (g, i) => d.Get(controllers[g], c, v, Stats[i].Metric) is { } s ? (s.Median / 1000, s.CiLower / 1000, s.CiUpper / 1000) : null,
             m => m.ToString(m < 10 ? "0.##" : "0", CultureInfo.InvariantCulture));
-        plt.Axes.Margins(bottom: 0);
         plt.ShowLegend(ScottPlot.Alignment.UpperLeft);
         return new RenderedPlot(PlotKit.Save(plt, dir, $"latency-{c.FileStem}"),
             $"{c.Label} at {v} vCPUs: p50, p99 and maximum interrupt latency of each run (raised until the guest acknowledges it), median over seeds, in µs. " +

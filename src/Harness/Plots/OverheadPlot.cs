@@ -28,7 +28,6 @@ public static class OverheadPlot
                 return (Pct(s.Median), Pct(s.CiLower), Pct(s.CiUpper));
             },
             v => v.ToString("0.#", CultureInfo.InvariantCulture) + "%");
-        plt.Axes.Margins(bottom: 0);
         plt.ShowLegend(ScottPlot.Alignment.UpperLeft);
         return new RenderedPlot(PlotKit.Save(plt, dir, "overhead"),
             "Simulated time per work unit, as % above the ideal controller in the same scenario; whiskers: 95% CI of the median over seeds. " +

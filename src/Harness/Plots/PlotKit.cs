@@ -42,26 +42,36 @@ public static class PlotKit
             {
                 if (value(g, i) is not { } v) continue;
                 double x = g * (s + 1) + i;
-                bars.Add(new Bar { Position = x, Value = v.Value, FillColor = series[i].Colour, Size = 0.9, Label = label?.Invoke(v.Value) ?? "" });
-                if (v.Lower is { } lo && v.Upper is { } hi && hi > lo) Whisker(plt, x, lo, hi);
+                bars.Add(new Bar { Position = x, Value = v.Value, FillColor = series[i].Colour, Size = 0.9 });
+                double top = v.Value;
+                if (v.Lower is { } lo && v.Upper is { } hi && hi > lo) { Whisker(plt, x, lo, hi); top = Math.Max(top, hi); }
+                // The value label sits above the whisker, not on it (a bar's own label would be hidden by the cap).
+                if (label is not null)
+                {
+                    var t = plt.Add.Text(label(v.Value), x, top);
+                    t.LabelAlignment = Alignment.LowerCenter;
+                    t.LabelFontSize = 10;
+                    t.LabelFontColor = Colors.Black;
+                    t.OffsetY = -2;
+                }
             }
-        var bp = plt.Add.Bars(bars);
-        bp.ValueLabelStyle.FontSize = 10;
+        plt.Add.Bars(bars);
         foreach (var (name, colour) in series)
             plt.Legend.ManualItems.Add(new LegendItem { LabelText = name, FillColor = colour });
         var centres = Enumerable.Range(0, groups.Count).Select(g => g * (s + 1) + (s - 1) / 2.0).ToArray();
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(centres, groups.ToArray());
         plt.Axes.Bottom.MajorTickStyle.Length = 0;
+        plt.Axes.Margins(bottom: 0, top: 0.18); // room for the legend and the value labels
         return centres;
     }
 
     /// <summary>A vertical confidence whisker with caps, in black solid lines.</summary>
-    public static void Whisker(Plot plt, double x, double lo, double hi, double cap = 0.18)
+    public static void Whisker(Plot plt, double x, double lo, double hi, double cap = 0.18, ScottPlot.Color? colour = null)
     {
         foreach (var (x1, y1, x2, y2) in new[] { (x, lo, x, hi), (x - cap, lo, x + cap, lo), (x - cap, hi, x + cap, hi) })
         {
             var l = plt.Add.Line(x1, y1, x2, y2);
-            l.LineColor = Colors.Black;
+            l.LineColor = colour ?? Colors.Black;
             l.LineWidth = 1.5f;
         }
     }

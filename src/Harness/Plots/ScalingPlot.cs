@@ -24,7 +24,7 @@ public static class ScalingPlot
             line.LegendText = ctl;
             line.LineWidth = 2;
             line.MarkerSize = 7;
-            foreach (var p in pts) PlotKit.Whisker(plt, p.X, p.R!.CiLower, p.R!.CiUpper, cap: 0.05);
+            foreach (var p in pts) PlotKit.Whisker(plt, p.X, p.R!.CiLower, p.R!.CiUpper, cap: 0.05, colour: colour);
         }
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(xs, vcpus.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         plt.Axes.SetLimitsX(-0.3, vcpus.Count - 0.7);

@@ -25,7 +25,7 @@ public static class WhyAnalysis
             .OrderByDescending(x => Math.Abs(x.Delta)).Take(3)
             .Select(x => $"{Fmt.Signed(x.Delta)} {x.Name}");
         var hyp = deltas.FirstOrDefault(x => x.Name.StartsWith("hypervisor", StringComparison.Ordinal));
-        string hypText = hyp.Name is null ? "" : $"; hypervisor time {Fmt.Signed(hyp.Delta)} kcycles (gicv3: {Fmt.Num(hyp.Base)})";
+        string hypText = hyp.Name is null ? "" : $"; hypervisor time {Fmt.Signed(hyp.Delta)} kcycles per {c.WorkUnit} ({v.Verdict.Baseline}: {Fmt.Num(hyp.Base)})";
         return $"per {c.WorkUnit} against {v.Verdict.Baseline}: {string.Join(", ", top)}{hypText}";
     }
 }
