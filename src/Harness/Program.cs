@@ -17,6 +17,8 @@ public static class Program
         root.Subcommands.Add(HostBench.HostbenchCommand.Create());
         root.Subcommands.Add(CompareCommand.Create(out var compareAsRoot));
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(SweepCommand.CreateMerge());
         foreach (var (verb, what) in NotYet)
         {
             var c = new Command(verb, what + " (not yet available)") { TreatUnmatchedTokensAsErrors = false };
@@ -29,8 +31,6 @@ public static class Program
 
     private static readonly (string Verb, string What)[] NotYet =
     [
-        ("sweep", "run a grid of scenarios from a spec file"),
-        ("merge", "join sweep shard outputs"),
         ("check", "compare results against a baseline with thresholds"),
     ];
 
