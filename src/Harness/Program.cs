@@ -19,20 +19,10 @@ public static class Program
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(SweepCommand.CreateMerge());
-        foreach (var (verb, what) in NotYet)
-        {
-            var c = new Command(verb, what + " (not yet available)") { TreatUnmatchedTokensAsErrors = false };
-            c.SetAction(_ => { Console.Error.WriteLine($"irqbench {verb}: not yet available"); return 2; });
-            root.Subcommands.Add(c);
-        }
+        root.Subcommands.Add(CheckCommand.Create());
         compareAsRoot(root); // DESIGN §8: irqbench alone is irqbench compare
         return Invoke(root, args);
     }
-
-    private static readonly (string Verb, string What)[] NotYet =
-    [
-        ("check", "compare results against a baseline with thresholds"),
-    ];
 
     /// <summary>Parses and runs; parse errors and <see cref="InputException"/> become exit code 2 with the reason on
     /// stderr.</summary>

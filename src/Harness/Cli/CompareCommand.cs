@@ -26,7 +26,6 @@ internal static class CompareCommand
         var clock = Stopwatch.StartNew();
         var def = quick ? SuiteDefinition.Quick : SuiteDefinition.Standard;
         var plan = SuitePlan.Expand(def);
-        foreach (var n in plan.Notes) Console.WriteLine($"note: {n}");
         var profile = ProfileStore.Load(def.Profile);
 
         var micro = new List<MicrobenchRow>();
