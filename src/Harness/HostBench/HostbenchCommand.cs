@@ -29,7 +29,15 @@ internal static class HostbenchCommand
             if (!args.Any(a => a is "--filter" or "-f")) args.AddRange(["--filter", "*"]);
             var style = new SummaryStyle(CultureInfo.InvariantCulture, printUnitsInHeader: true, sizeUnit: SizeUnit.B,
                 timeUnit: TimeUnit.Nanosecond, printUnitsInContent: false);
-            var config = DefaultConfig.Instance
+            // Not DefaultConfig: it already holds a CsvExporter with units and thousands separators in the cells, and a
+            // second CsvExporter is dropped as a duplicate (libs.md §1). Only the invariant, unit-free CSV and the GitHub
+            // markdown are exported, to results/hostbench/results/.
+            var defaults = DefaultConfig.Instance;
+            var config = ManualConfig.CreateEmpty()
+                .AddColumnProvider(defaults.GetColumnProviders().ToArray())
+                .AddLogger(defaults.GetLoggers().ToArray())
+                .AddAnalyser(defaults.GetAnalysers().ToArray())
+                .AddValidator(defaults.GetValidators().ToArray())
                 .WithArtifactsPath(Path.Combine("results", "hostbench"))
                 .AddExporter(new CsvExporter(CsvSeparator.Comma, style))
                 .AddExporter(MarkdownExporter.GitHub)
