@@ -38,7 +38,8 @@ internal static class CompareCommand
 
         string command = quick ? "irqbench compare --quick" : "irqbench compare";
         var notes = plan.Notes.Prepend($"suite '{def.Name}': controllers {string.Join(", ", plan.MicrobenchKits.Select(k => k.Name))}; " +
-                                       $"workloads {string.Join(", ", plan.Runs.Select(r => r.Workload).Distinct())}; profile {def.Profile}; seeds 1-{def.Seeds}").ToList();
+                                       $"workloads {(plan.Runs.Count == 0 ? "none beyond the micro-benchmarks" : string.Join(", ", plan.Runs.Select(r => r.Workload).Distinct()))}; " +
+                                       $"profile {def.Profile}; seeds 1-{def.Seeds}").ToList();
         var data = new ComparisonData(outcomes.Select(o => o.Row).ToList(), micro, notes);
         ResultsFolder.WritePrimary(dir, data, outcomes.SelectMany(o => o.Counters));
         var plots = ResultsFolder.WriteDerived(dir, data, command);

@@ -31,12 +31,15 @@ public static class ExitsPlot
                 ticks.Add((x, $"{controllers[i]}\n{vcpus[g]} vCPUs"));
             }
         plt.Add.Bars(bars);
+        // Only the kinds that occur, so the legend explains what is drawn and nothing else.
+        var present = bars.Select(b => b.FillColor).ToHashSet();
         for (int k = 0; k < RunMetric.ExitKinds.Count; k++)
-            plt.Legend.ManualItems.Add(new LegendItem { LabelText = RunMetric.ExitKinds[k].Kind, FillColor = PlotKit.SeriesColour(k) });
+            if (present.Contains(PlotKit.SeriesColour(k)))
+                plt.Legend.ManualItems.Add(new LegendItem { LabelText = RunMetric.ExitKinds[k].Kind, FillColor = PlotKit.SeriesColour(k) });
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => t.Item1).ToArray(), ticks.Select(t => t.Item2).ToArray());
         plt.Axes.Bottom.MajorTickStyle.Length = 0;
         plt.Axes.Margins(bottom: 0, top: 0.1);
-        plt.ShowLegend(Alignment.UpperRight);
+        plt.ShowLegend(Edge.Right);
         return new RenderedPlot(PlotKit.Save(plt, dir, $"exits-{c.FileStem}"),
             string.Create(CultureInfo.InvariantCulture, $"{c.Label}: exits per {c.WorkUnit} by kind (each segment is the median over seeds of that kind's count divided by the {c.WorkUnit}s done). ") +
             "Numbers: runs.csv columns exits_* and work_units.");

@@ -22,7 +22,7 @@ public static class LatencyPlot
             Stats.Select((s, i) => (s.Name, PlotKit.SeriesColour(i))).ToList(),
             (g, i) => d.Get(controllers[g], c, v, Stats[i].Metric) is { } s ? (s.Median / 1000, s.CiLower / 1000, s.CiUpper / 1000) : null,
             m => m.ToString(m < 10 ? "0.##" : "0", CultureInfo.InvariantCulture));
-        plt.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        plt.ShowLegend(ScottPlot.Edge.Right);
         return new RenderedPlot(PlotKit.Save(plt, dir, $"latency-{c.FileStem}"),
             $"{c.Label} at {v} vCPUs: p50, p99 and maximum interrupt latency of each run (raised until the guest acknowledges it), median over seeds, in µs. " +
             "Numbers: summary.csv, metrics irq_latency_p50_ns, irq_latency_p99_ns, irq_latency_max_ns.");

@@ -32,7 +32,7 @@ public static class MicrobenchPlot
         var decades = Enumerable.Range(0, (int)top + 1).Select(e => (double)e).ToArray();
         plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(decades, decades.Select(e => Math.Pow(10, e).ToString("#,0", CultureInfo.InvariantCulture)).ToArray());
         plt.Axes.SetLimitsY(0, top);
-        plt.ShowLegend(Alignment.UpperLeft);
+        plt.ShowLegend(Edge.Right);
         return new RenderedPlot(PlotKit.Save(plt, dir, "microbench"),
             "Average ns per operation of each kvm-unit-tests micro-benchmark in the model, per controller, beside the published measurement " +
             "for the profile's machine (black) where reference/costs.md has one. Numbers: microbench.csv (avg_ns, published_ns, ratio).");

@@ -28,7 +28,7 @@ public static class OverheadPlot
                 return (Pct(s.Median), Pct(s.CiLower), Pct(s.CiUpper));
             },
             v => v.ToString("0.#", CultureInfo.InvariantCulture) + "%");
-        plt.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        plt.ShowLegend(ScottPlot.Edge.Right);
         return new RenderedPlot(PlotKit.Save(plt, dir, "overhead"),
             "Simulated time per work unit, as % above the ideal controller in the same scenario; whiskers: 95% CI of the median over seeds. " +
             "Numbers: summary.csv, metric ns_per_unit (median, ci95_lower, ci95_upper, ratio_vs_ideal).");

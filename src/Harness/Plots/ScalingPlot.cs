@@ -28,7 +28,7 @@ public static class ScalingPlot
         }
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(xs, vcpus.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         plt.Axes.SetLimitsX(-0.3, vcpus.Count - 0.7);
-        plt.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        plt.ShowLegend(ScottPlot.Edge.Right);
         return new RenderedPlot(PlotKit.Save(plt, dir, $"scaling-{c.FileStem}"),
             $"{c.Label}: {c.WorkUnit}s per simulated second at each vCPU count; whiskers: 95% CI of the median over seeds. Numbers: summary.csv, metric throughput_per_s.");
     }

@@ -18,7 +18,7 @@ public static class SyncPlot
             controllers.Select((ctl, i) => (ctl, PlotKit.ControllerColour(ctl, i))).ToList(),
             (g, i) => d.MedianOf(controllers[i], c, v, r => RunMetric.PerUnit(r, RunMetric.SyncEvents[g].Read(r))) is { } m ? (m, null, null) : null,
             m => m == 0 ? "0" : m.ToString(m < 0.01 ? "0.####" : "0.###", System.Globalization.CultureInfo.InvariantCulture));
-        plt.ShowLegend(ScottPlot.Alignment.UpperRight);
+        plt.ShowLegend(ScottPlot.Edge.Right);
         return new RenderedPlot(PlotKit.Save(plt, dir, $"sync-{c.FileStem}"),
             $"{c.Label} at {v} vCPUs: kicks (physical IPIs forcing an exit), wake-ups of halted vCPUs, stop-the-world halts (halt_all) and contended lock acquisitions, " +
             $"per {c.WorkUnit}. Numbers: runs.csv columns kicks, wakeups, halt_all, lock_contended and work_units.");

@@ -25,7 +25,7 @@ public sealed record SuiteDefinition(
     public static SuiteDefinition Quick { get; } = new("quick", ControllerOrder,
     [
         new("hackbench", [4, 16], [new("groups", "2"), new("loops", "20")]),
-        new("kbuild", [4, 16], [new("jobs", "32")]),
+        new("kbuild", [4, 16], [new("files", "48")]),
     ], ProfileStore.DefaultProfile, Seeds: 4);
 }
 
