@@ -12,7 +12,7 @@ public static class ExitsPlot
     public static RenderedPlot? Render(ComparisonData d, WorkloadCase c, string dir)
     {
         var vcpus = d.VcpusOf(c);
-        var controllers = d.Controllers.Where(ctl => d.RunsOf(c).Any(r => r.Controller == ctl)).ToList();
+        var controllers = d.ControllersOf(c);
         if (vcpus.Count == 0 || controllers.Count == 0) return null;
         var plt = PlotKit.NewPlot($"{c.Label}: guest exits per {c.WorkUnit}, by kind (median over seeds)", "controller and vCPU count", $"exits per {c.WorkUnit}");
         var bars = new List<Bar>();

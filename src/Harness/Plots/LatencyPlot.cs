@@ -14,7 +14,7 @@ public static class LatencyPlot
     public static RenderedPlot? Render(ComparisonData d, WorkloadCase c, string dir)
     {
         var vcpus = d.VcpusOf(c);
-        var controllers = d.Controllers.Where(ctl => d.RunsOf(c).Any(r => r.Controller == ctl)).ToList();
+        var controllers = d.ControllersOf(c);
         if (vcpus.Count == 0 || controllers.Count == 0) return null;
         int v = vcpus[^1];
         var plt = PlotKit.NewPlot($"{c.Label}, {v} vCPUs: interrupt latency, raise to acknowledge (median over seeds, 95% CI)", "controller", "latency (µs)");

@@ -10,7 +10,7 @@ public static class SyncPlot
     public static RenderedPlot? Render(ComparisonData d, WorkloadCase c, string dir)
     {
         var vcpus = d.VcpusOf(c);
-        var controllers = d.Controllers.Where(ctl => d.RunsOf(c).Any(r => r.Controller == ctl)).ToList();
+        var controllers = d.ControllersOf(c);
         if (vcpus.Count == 0 || controllers.Count == 0) return null;
         int v = vcpus[^1];
         var plt = PlotKit.NewPlot($"{c.Label}, {v} vCPUs: cross-CPU synchronisation per {c.WorkUnit} (median over seeds)", "event", $"events per {c.WorkUnit}");

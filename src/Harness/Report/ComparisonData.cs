@@ -28,6 +28,9 @@ public sealed class ComparisonData
 
     public IEnumerable<RunRow> RunsOf(WorkloadCase c) => Runs.Where(r => r.Workload == c.Workload && r.Profile == c.Profile && r.Params == c.Params);
 
+    /// <summary>The controllers that ran this case, in report order.</summary>
+    public IReadOnlyList<string> ControllersOf(WorkloadCase c) => Controllers.Where(ctl => RunsOf(c).Any(r => r.Controller == ctl)).ToList();
+
     public IReadOnlyList<int> VcpusOf(WorkloadCase c) => RunsOf(c).Select(r => r.Vcpus).Distinct().Order().ToList();
 
     public SummaryRow? Get(string controller, WorkloadCase c, int vcpus, string metric) =>
