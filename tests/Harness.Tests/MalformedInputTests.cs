@@ -39,6 +39,7 @@ public sealed class MalformedInputTests : IDisposable
     [InlineData("""{ "default": { "relative": 0.1 }, "metrics": { "speed": { "relative": 1 } } }""", "metrics.speed: unknown metric 'speed'")]
     [InlineData("""{ "default": { "relative": 0.1, "tolerance": 1 } }""", "default.tolerance: unknown key")]
     [InlineData("""[1, 2]""", "expected an object")]
+    [InlineData("""{ "default": { "relative": 0.1 }, "host": { "alpha": 2 } }""", "host.alpha: expected a number in (0, 0.5], found 2")]
     public void Malformed_thresholds_name_file_field_and_problem(string json, string expected)
     {
         string t = tmp.Write("thresholds.json", json);

@@ -10,9 +10,11 @@ namespace IrqBench.Harness.Check;
 /// <code>
 /// { "default": { "relative": 0.0001, "absolute": 0.001 },
 ///   "metrics": { "irq_latency_max_ns": { "relative": 0.001 } },
-///   "ignore": ["lock_wait_cycles"] }
-/// </code></summary>
-public sealed record Thresholds(Limit Default, IReadOnlyDictionary<string, Limit> Metrics, IReadOnlySet<string> Ignore)
+///   "ignore": ["lock_wait_cycles"],
+///   "host": { "threshold_percent": 10, "alpha": 0.01 } }
+/// </code>
+/// <c>host</c> is for BenchmarkDotNet timings (<c>--host</c>), which are noisy and get a statistical test instead.</summary>
+public sealed record Thresholds(Limit Default, IReadOnlyDictionary<string, Limit> Metrics, IReadOnlySet<string> Ignore, HostLimit Host)
 {
     public static IReadOnlyList<string> KnownMetrics { get; } = RunMetric.All.Select(m => m.Name).Concat(["avg_ns", "exits_per_op"]).ToList();
 
@@ -23,7 +25,7 @@ public sealed record Thresholds(Limit Default, IReadOnlyDictionary<string, Limit
         using var doc = JsonFields.Parse(file);
         var j = new JsonFields(file);
         var root = doc.RootElement;
-        j.OnlyKeys(root, "", "default", "metrics", "ignore");
+        j.OnlyKeys(root, "", "default", "metrics", "ignore", "host");
         var dflt = LimitOf(j, j.Required(root, "", "default"), "default", null);
         var metrics = new Dictionary<string, Limit>(StringComparer.Ordinal);
         if (j.Optional(root, "metrics") is { } m)
@@ -36,8 +38,21 @@ public sealed record Thresholds(Limit Default, IReadOnlyDictionary<string, Limit
         if (j.Optional(root, "ignore") is { } ig)
             foreach (var (e, i) in j.NonEmptyArray(ig, "ignore").Select((e, i) => (e, i)))
                 ignore.Add(Known(j, $"ignore[{i}]", j.Word(e, $"ignore[{i}]")));
-        return new Thresholds(dflt, metrics, ignore);
+        var host = HostLimit.Default;
+        if (j.Optional(root, "host") is { } h)
+        {
+            j.OnlyKeys(h, "host", "threshold_percent", "alpha");
+            host = new HostLimit(
+                j.Optional(h, "threshold_percent") is { } tp ? Positive(j, tp, "host.threshold_percent", 1000) : host.ThresholdPercent,
+                j.Optional(h, "alpha") is { } a ? Positive(j, a, "host.alpha", 0.5) : host.Alpha);
+        }
+        return new Thresholds(dflt, metrics, ignore, host);
     }
+
+    private static double Positive(JsonFields j, JsonElement e, string field, double max) =>
+        e.ValueKind == JsonValueKind.Number && e.GetDouble() is var d && d > 0 && d <= max
+            ? d
+            : throw j.Error(field, $"expected a number in (0, {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}], found {e.GetRawText()}");
 
     private static string Known(JsonFields j, string field, string name) =>
         KnownMetrics.Contains(name) ? name : throw j.Error(field, $"unknown metric '{name}' (known: {string.Join(", ", KnownMetrics)})");

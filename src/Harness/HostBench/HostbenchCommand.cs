@@ -31,7 +31,8 @@ internal static class HostbenchCommand
                 timeUnit: TimeUnit.Nanosecond, printUnitsInContent: false);
             // Not DefaultConfig: it already holds a CsvExporter with units and thousands separators in the cells, and a
             // second CsvExporter is dropped as a duplicate (libs.md §1). Only the invariant, unit-free CSV and the GitHub
-            // markdown are exported, to results/hostbench/results/.
+            // markdown are exported, to results/hostbench/results/, with every iteration's measurement
+            // (*-measurements.csv), which `irqbench check --host` tests statistically.
             var defaults = DefaultConfig.Instance;
             var config = ManualConfig.CreateEmpty()
                 .AddColumnProvider(defaults.GetColumnProviders().ToArray())
@@ -41,6 +42,7 @@ internal static class HostbenchCommand
                 .WithArtifactsPath(Path.Combine("results", "hostbench"))
                 .AddExporter(new CsvExporter(CsvSeparator.Comma, style))
                 .AddExporter(MarkdownExporter.GitHub)
+                .AddExporter(CsvMeasurementsExporter.Default)
                 .AddDiagnoser(MemoryDiagnoser.Default)
                 .AddColumn(StatisticColumn.Median)
                 .WithOptions(ConfigOptions.JoinSummary);
