@@ -12,8 +12,7 @@ public sealed class CheckTests : IDisposable
 
     public CheckTests()
     {
-        Assert.Equal(0, Cli.Run("compare", "--quick", "--out", tmp["fresh"]).Exit);
-        baseline = tmp.Write("baseline.csv", File.ReadAllText(Path.Combine(tmp["fresh"], "summary.csv")));
+        baseline = tmp.Write("baseline.csv", File.ReadAllText(Path.Combine(QuickCompare.Folder, "summary.csv")));
         thresholds = tmp.Write("thresholds.json", """{ "default": { "relative": 0.0001, "absolute": 0.002 } }""");
     }
 
@@ -36,7 +35,7 @@ public sealed class CheckTests : IDisposable
     [Fact]
     public void Passes_on_an_equal_baseline()
     {
-        Assert.Equal(0, Cli.Run("check", "--baseline", baseline, "--thresholds", thresholds, "--in", tmp["fresh"]).Exit);
+        Assert.Equal(0, Cli.Run("check", "--baseline", baseline, "--thresholds", thresholds, "--in", QuickCompare.Folder).Exit);
     }
 
     [Fact]
@@ -49,7 +48,7 @@ public sealed class CheckTests : IDisposable
     public void Fails_with_exit_1_on_a_regressed_baseline()
     {
         RegressBaseline("avg_ns", 0.9);
-        Assert.Equal(1, Cli.Run("check", "--baseline", baseline, "--thresholds", thresholds, "--in", tmp["fresh"]).Exit);
+        Assert.Equal(1, Cli.Run("check", "--baseline", baseline, "--thresholds", thresholds, "--in", QuickCompare.Folder).Exit);
     }
 
     [Fact]
@@ -57,9 +56,9 @@ public sealed class CheckTests : IDisposable
     {
         RegressBaseline("avg_ns", 0.9);
         string wide = tmp.Write("wide.json", """{ "default": { "relative": 0.0001 }, "metrics": { "avg_ns": { "relative": 0.2 } } }""");
-        Assert.Equal(0, Cli.Run("check", "--baseline", baseline, "--thresholds", wide, "--in", tmp["fresh"]).Exit);
+        Assert.Equal(0, Cli.Run("check", "--baseline", baseline, "--thresholds", wide, "--in", QuickCompare.Folder).Exit);
         string ignore = tmp.Write("ignore.json", """{ "default": { "relative": 0.0001 }, "ignore": ["avg_ns"] }""");
-        Assert.Equal(0, Cli.Run("check", "--baseline", baseline, "--thresholds", ignore, "--in", tmp["fresh"]).Exit);
+        Assert.Equal(0, Cli.Run("check", "--baseline", baseline, "--thresholds", ignore, "--in", QuickCompare.Folder).Exit);
     }
 
     [Fact]
@@ -68,6 +67,6 @@ public sealed class CheckTests : IDisposable
         var lines = File.ReadAllLines(baseline).ToList();
         lines.Add(lines[1].Replace("ideal,", "gicv9,"));
         File.WriteAllText(baseline, string.Join('\n', lines) + "\n");
-        Assert.Equal(1, Cli.Run("check", "--baseline", baseline, "--thresholds", thresholds, "--in", tmp["fresh"]).Exit);
+        Assert.Equal(1, Cli.Run("check", "--baseline", baseline, "--thresholds", thresholds, "--in", QuickCompare.Folder).Exit);
     }
 }

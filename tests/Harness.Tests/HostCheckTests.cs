@@ -13,8 +13,7 @@ public sealed class HostCheckTests : IDisposable
 
     public HostCheckTests()
     {
-        Assert.Equal(0, Cli.Run("compare", "--quick", "--out", tmp["fresh"]).Exit);
-        baseline = tmp.Write("baseline.csv", File.ReadAllText(Path.Combine(tmp["fresh"], "summary.csv")));
+        baseline = tmp.Write("baseline.csv", File.ReadAllText(Path.Combine(QuickCompare.Folder, "summary.csv")));
         thresholds = tmp.Write("thresholds.json", """{ "default": { "relative": 0.0001, "absolute": 0.002 }, "host": { "threshold_percent": 10, "alpha": 0.01 } }""");
     }
 
@@ -32,7 +31,7 @@ public sealed class HostCheckTests : IDisposable
     }
 
     private int Check(string hostBaseline, string host) =>
-        Cli.Run("check", "--baseline", baseline, "--thresholds", thresholds, "--in", tmp["fresh"], "--host-baseline", hostBaseline, "--host", host).Exit;
+        Cli.Run("check", "--baseline", baseline, "--thresholds", thresholds, "--in", QuickCompare.Folder, "--host-baseline", hostBaseline, "--host", host).Exit;
 
     [Fact]
     public void Equal_timings_pass()
@@ -55,7 +54,7 @@ public sealed class HostCheckTests : IDisposable
     [Fact]
     public void A_file_that_is_not_a_measurements_csv_exits_2()
     {
-        var (exit, err) = Cli.Run("check", "--baseline", baseline, "--thresholds", thresholds, "--in", tmp["fresh"],
+        var (exit, err) = Cli.Run("check", "--baseline", baseline, "--thresholds", thresholds, "--in", QuickCompare.Folder,
             "--host-baseline", tmp.Write("junk.csv", "a,b\n1,2\n"), "--host", Measurements("now.csv", 100));
         Assert.Equal(2, exit);
         Assert.Contains("junk.csv: column Target missing", err);

@@ -41,3 +41,28 @@ public sealed class TempDir : IDisposable
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
     }
 }
+
+/// <summary>One <c>compare --quick</c> for every test that only reads its output (it takes seconds once every design
+/// is registered). Tests that change files copy it first.</summary>
+public static class QuickCompare
+{
+    private static readonly Lazy<string> Dir = new(() =>
+    {
+        string dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "irqbench-tests", "quick-" + Environment.ProcessId);
+        var (exit, err) = Cli.Run("compare", "--quick", "--out", dir);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(dir, recursive: true); } catch (IOException) { } };
+        return exit == 0 ? dir : throw new InvalidOperationException($"compare --quick failed ({exit}): {err}");
+    });
+
+    public static string Folder => Dir.Value;
+
+    public static void CopyTo(string target)
+    {
+        foreach (var f in Directory.GetFiles(Folder, "*", SearchOption.AllDirectories))
+        {
+            string to = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(Folder, f));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
+            File.Copy(f, to);
+        }
+    }
+}
