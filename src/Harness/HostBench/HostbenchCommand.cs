@@ -5,6 +5,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Exporters.Csv;
+using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Perfolizer.Horology;
@@ -27,24 +28,21 @@ internal static class HostbenchCommand
             var args = pr.UnmatchedTokens.ToList();
             // Without --filter BenchmarkDotNet asks interactively, which would hang CI.
             if (!args.Any(a => a is "--filter" or "-f")) args.AddRange(["--filter", "*"]);
+            // In-process: BenchmarkDotNet's out-of-process toolchain looks for a project named after the assembly
+            // (irqbench), which is IrqBench.Harness.csproj here; in-process also skips a rebuild per run.
+            if (!args.Any(a => a is "--inProcess" or "-i")) args.Add("--inProcess");
             var style = new SummaryStyle(CultureInfo.InvariantCulture, printUnitsInHeader: true, sizeUnit: SizeUnit.B,
                 timeUnit: TimeUnit.Nanosecond, printUnitsInContent: false);
-            // Not DefaultConfig: it already holds a CsvExporter with units and thousands separators in the cells, and a
-            // second CsvExporter is dropped as a duplicate (libs.md §1). Only the invariant, unit-free CSV and the GitHub
-            // markdown are exported, to results/hostbench/results/, with every iteration's measurement
-            // (*-measurements.csv), which `irqbench check --host` tests statistically.
-            var defaults = DefaultConfig.Instance;
+            // Machine-readable CSV (invariant culture, ns, no units in cells) and GitHub markdown, nothing else.
             var config = ManualConfig.CreateEmpty()
-                .AddColumnProvider(defaults.GetColumnProviders().ToArray())
-                .AddLogger(defaults.GetLoggers().ToArray())
-                .AddAnalyser(defaults.GetAnalysers().ToArray())
-                .AddValidator(defaults.GetValidators().ToArray())
+                .AddLogger(ConsoleLogger.Default)
+                .AddColumnProvider(DefaultColumnProviders.Instance)
                 .WithArtifactsPath(Path.Combine("results", "hostbench"))
-                .AddExporter(new CsvExporter(CsvSeparator.Comma, style))
-                .AddExporter(MarkdownExporter.GitHub)
-                .AddExporter(CsvMeasurementsExporter.Default)
+                .AddExporter(new CsvExporter(CsvSeparator.Comma, style), MarkdownExporter.GitHub)
                 .AddDiagnoser(MemoryDiagnoser.Default)
                 .AddColumn(StatisticColumn.Median)
+                // Every iteration's time (*-measurements.csv), which `irqbench check --host` tests statistically.
+                .AddExporter(CsvMeasurementsExporter.Default)
                 .WithOptions(ConfigOptions.JoinSummary);
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(HostbenchCommand).Assembly).Run(args.ToArray(), config).ToArray();
             if (summaries.Length == 0 || summaries.Any(s => s.HasCriticalValidationErrors))
