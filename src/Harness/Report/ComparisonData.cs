@@ -16,7 +16,13 @@ public sealed class ComparisonData
         Verdicts = Stats.Verdicts.ForRuns(runs);
         Controllers = runs.Select(r => r.Controller).Concat(microbench.Select(m => m.Controller)).Distinct().Order(ControllerOrder.Instance).ToList();
         Cases = BuildCases(runs);
+        // Indexes: plots and tables look values up per bar, and a large sweep has many thousands of rows.
+        summaryIndex = Summary.ToDictionary(s => (s.Controller, s.Workload, s.Profile, s.Params, s.Vcpus, s.Metric));
+        runIndex = runs.GroupBy(r => (r.Controller, r.Workload, r.Profile, r.Params, r.Vcpus)).ToDictionary(g => g.Key, g => g.ToList());
     }
+
+    private readonly Dictionary<(string, string, string, string, int, string), SummaryRow> summaryIndex;
+    private readonly Dictionary<(string, string, string, string, int), List<RunRow>> runIndex;
 
     public IReadOnlyList<RunRow> Runs { get; }
     public IReadOnlyList<MicrobenchRow> Microbench { get; }
@@ -34,15 +40,14 @@ public sealed class ComparisonData
     public IReadOnlyList<int> VcpusOf(WorkloadCase c) => RunsOf(c).Select(r => r.Vcpus).Distinct().Order().ToList();
 
     public SummaryRow? Get(string controller, WorkloadCase c, int vcpus, string metric) =>
-        Summary.FirstOrDefault(s => s.Controller == controller && s.Workload == c.Workload && s.Profile == c.Profile
-                                    && s.Params == c.Params && s.Vcpus == vcpus && s.Metric == metric);
+        summaryIndex.GetValueOrDefault((controller, c.Workload, c.Profile, c.Params, vcpus, metric));
 
     /// <summary>The median over seeds of any per-run number (for per-kind exits per unit, which summary.csv does not
     /// hold as such).</summary>
     public double? MedianOf(string controller, WorkloadCase c, int vcpus, Func<RunRow, double> read)
     {
-        var v = RunsOf(c).Where(r => r.Controller == controller && r.Vcpus == vcpus).Select(read).ToList();
-        return v.Count == 0 ? null : MedianEstimate.Of(v).Median;
+        if (!runIndex.TryGetValue((controller, c.Workload, c.Profile, c.Params, vcpus), out var runs)) return null;
+        return MedianEstimate.Of(runs.Select(read).ToList()).Median;
     }
 
     private static List<WorkloadCase> BuildCases(IReadOnlyList<RunRow> runs)

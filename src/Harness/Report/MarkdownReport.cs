@@ -16,6 +16,10 @@ public static class MarkdownReport
         sb.AppendLine($"Produced by `{command}`. Every number is simulated on the cost profiles in `profiles/`; each table cell and plot bar is a row " +
                       "of `summary.csv` (medians over seeds with 95% confidence intervals), `runs.csv` (one row per run), `counters.csv` (every counter of every run) " +
                       "or `microbench.csv` in this folder.").AppendLine();
+        sb.AppendLine("The designs: **gicv3** is the emulated GICv3 as KVM's vgic handles it (trapped distributor and SGI accesses, list " +
+                      "registers, kicks); **gicv4.1** adds direct injection of virtual LPIs and SGIs; **rvic** is Arm's paravirtual rVIC/rVID, " +
+                      "driven by hypercalls; **ideal** delivers every interrupt with no trap and no hypervisor work, the lower bound. " +
+                      "Time is simulated time per work unit (a hackbench message, a kbuild job); lower is better.").AppendLine();
         Verdicts(sb, d);
         Scenarios(sb, d);
         sb.AppendLine("## Plots").AppendLine();
