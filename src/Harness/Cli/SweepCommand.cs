@@ -11,7 +11,7 @@ internal static class SweepCommand
     {
         var spec = new Option<string>("--spec") { Description = "sweep spec (JSON): controllers, workloads with parameter sets, profiles, vcpus, seeds", Required = true };
         var shard = new Option<string?>("--shard") { Description = "K/N: run only grid runs with index mod N = K (K 0-based)" };
-        var outDir = CommonOptions.Out(Path.Combine("results", "sweep"));
+        var outDir = CommonOptions.Out(Path.Combine("results", "latest", "sweep"));
         var maxRuns = new Option<int?>("--max-runs") { Description = "stop after this many new runs (rerun to continue)" };
         var cmd = new Command("sweep", "run a grid of scenarios from a spec file, resumable and shardable") { spec, shard, outDir, maxRuns };
         cmd.SetAction(pr =>

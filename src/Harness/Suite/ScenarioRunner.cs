@@ -12,8 +12,16 @@ public static class ScenarioRunner
 {
     public static RunOutcome Run(Scenario s)
     {
-        var row = RunCommand.Execute(s.Controller, s.Workload, s.Profile, s.Vcpus, s.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            s.Sets.Select(kv => $"{kv.Key}={kv.Value}"), out var counters);
-        return new RunOutcome(row, counters);
+        try
+        {
+            var row = RunCommand.Execute(s.Controller, s.Workload, s.Profile, s.Vcpus, s.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                s.Sets.Select(kv => $"{kv.Key}={kv.Value}"), out var counters);
+            return new RunOutcome(row, counters);
+        }
+        catch (Exception e) when (e is not InputException)
+        {
+            // A model failure deep in a suite of hundreds of runs: say which run, so it can be repeated with `irqbench run`.
+            throw new InvalidOperationException($"run failed: {s.Label}: {e.Message}", e);
+        }
     }
 }
