@@ -36,6 +36,7 @@ public sealed class ReportTests : IDisposable
         Assert.Equal(0, Cli.Run("report", "--in", tmp.Path).Exit);
 
         string report = File.ReadAllText(tmp["report.md"]);
+        Assert.Contains("**rvic against gicv3: faster by more than 5 % in 4 of 4 scenarios; time per work unit ratio 0.880.**", report);
         Assert.Contains("| hackbench | 4 | rvic is faster than gicv3 by more than 5 %", report);
         Assert.Contains("−0.6 sysreg exits", report); // the why: gicv3's 600 sysreg exits per 1000 messages
         foreach (var plot in new[] { "overhead", "scaling-hackbench", "exits-kbuild", "sync-hackbench", "latency-kbuild" })

@@ -45,6 +45,7 @@ public static class ConsoleSummary
             AnsiConsole.WriteLine($"Verdict {c.Label}, {v.Vcpus} vCPUs: {v.Verdict.Text}");
             AnsiConsole.WriteLine($"  why: {WhyAnalysis.Explain(d, v)}");
         }
+        foreach (var line in Headline.Lines(d.Verdicts)) AnsiConsole.WriteLine($"In short: {line}.");
         foreach (var n in d.Notes) AnsiConsole.WriteLine($"note: {n}");
     }
 }

@@ -43,6 +43,7 @@ public static class MarkdownReport
             sb.AppendLine($"No verdict: a verdict needs gicv3 and another design on the same workloads; this folder has {string.Join(", ", d.Controllers)}.").AppendLine();
             return;
         }
+        foreach (var line in Headline.Lines(d.Verdicts)) sb.AppendLine($"**{line}.**").AppendLine();
         sb.AppendLine("| workload | vCPUs | verdict | where it comes from |").AppendLine("|---|---:|---|---|");
         foreach (var v in d.Verdicts)
             sb.AppendLine($"| {CaseLabel(d, v)} | {v.Vcpus} | {v.Verdict.Text} | {WhyAnalysis.Explain(d, v)} |");
