@@ -5,19 +5,8 @@ namespace IrqBench.Harness.Tests;
 /// <summary><c>irqbench check</c>: passes on results equal to the baseline, fails with exit 1 when a metric moved
 /// beyond its threshold or is missing, and a threshold wide enough lets the move pass.</summary>
 [Collection(CliCollection.Name)]
-public sealed class CheckTests : IDisposable
+public sealed class CheckTests() : CheckFixture("""{ "default": { "relative": 0.0001, "absolute": 0.002 } }""")
 {
-    private readonly TempDir tmp = new();
-    private readonly string baseline, thresholds;
-
-    public CheckTests()
-    {
-        baseline = tmp.Write("baseline.csv", File.ReadAllText(Path.Combine(QuickCompare.Folder, "summary.csv")));
-        thresholds = tmp.Write("thresholds.json", """{ "default": { "relative": 0.0001, "absolute": 0.002 } }""");
-    }
-
-    public void Dispose() => tmp.Dispose();
-
     /// <summary>The baseline with the median of one metric row multiplied by <paramref name="factor"/> (a regression
     /// planted in the baseline, as if the model had changed since).</summary>
     private void RegressBaseline(string metric, double factor)

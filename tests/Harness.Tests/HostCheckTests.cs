@@ -6,19 +6,9 @@ namespace IrqBench.Harness.Tests;
 /// <summary>Host timings (BenchmarkDotNet measurements) fail the check only when significantly slower than the
 /// baseline by more than the threshold; noise and speed-ups pass.</summary>
 [Collection(CliCollection.Name)]
-public sealed class HostCheckTests : IDisposable
+public sealed class HostCheckTests()
+    : CheckFixture("""{ "default": { "relative": 0.0001, "absolute": 0.002 }, "host": { "threshold_percent": 10, "alpha": 0.01 } }""")
 {
-    private readonly TempDir tmp = new();
-    private readonly string baseline, thresholds;
-
-    public HostCheckTests()
-    {
-        baseline = tmp.Write("baseline.csv", File.ReadAllText(Path.Combine(QuickCompare.Folder, "summary.csv")));
-        thresholds = tmp.Write("thresholds.json", """{ "default": { "relative": 0.0001, "absolute": 0.002 }, "host": { "threshold_percent": 10, "alpha": 0.01 } }""");
-    }
-
-    public void Dispose() => tmp.Dispose();
-
     /// <summary>A measurements CSV as BenchmarkDotNet writes it (the columns the check reads, plus warm-up rows it
     /// must skip), with iterations around <paramref name="ns"/>.</summary>
     private string Measurements(string name, double ns)

@@ -66,3 +66,19 @@ public static class QuickCompare
         }
     }
 }
+
+/// <summary>For check tests: a temp folder holding a copy of the shared quick run's summary.csv as the baseline, and a
+/// thresholds file.</summary>
+public abstract class CheckFixture : IDisposable
+{
+    protected readonly TempDir tmp = new();
+    protected readonly string baseline, thresholds;
+
+    protected CheckFixture(string thresholdsJson)
+    {
+        baseline = tmp.Write("baseline.csv", File.ReadAllText(System.IO.Path.Combine(QuickCompare.Folder, "summary.csv")));
+        thresholds = tmp.Write("thresholds.json", thresholdsJson);
+    }
+
+    public void Dispose() => tmp.Dispose();
+}
