@@ -111,3 +111,24 @@ public sealed class StatisticsTests
         Assert.Equal(CsvFiles.ToText(Summarizer.Summarize(runs)), CsvFiles.ToText(Summarizer.Summarize(runs.Reverse())));
     }
 }
+
+/// <summary>The tiny samples a sweep with one or two seeds gives.</summary>
+public sealed class TinySampleTests
+{
+    [Fact]
+    public void One_and_two_values_have_a_median_and_an_interval_inside_the_data()
+    {
+        Assert.Equal((1, 4.0, 4.0, 4.0), (MedianEstimate.Of([4]).N, MedianEstimate.Of([4]).Median, MedianEstimate.Of([4]).Lower, MedianEstimate.Of([4]).Upper));
+        var two = MedianEstimate.Of([2, 4]);
+        Assert.Equal(3, two.Median);
+        Assert.InRange(two.Lower, 2, 3);
+        Assert.InRange(two.Upper, 3, 4);
+    }
+
+    [Fact]
+    public void One_seed_each_gives_no_verdict_rather_than_an_error()
+    {
+        Assert.Equal(VerdictKind.TooFewSeeds, Verdict.Compare("rvic", [200], "gicv3", [100], 5, 0.05).Kind);
+        Assert.Equal(VerdictKind.TooFewSeeds, Verdict.Compare("rvic", [200, 210], "gicv3", [100, 101], 5, 0.05).Kind);
+    }
+}

@@ -19,8 +19,10 @@ public static class Verdicts
                      .ThenBy(g => g.Key.Vcpus).ThenBy(g => g.Key.Params, StringComparer.Ordinal))
         {
             var byController = g.GroupBy(r => r.Controller).ToDictionary(c => c.Key, c => c.OrderBy(r => r.Seed).Select(RunMetric.NsPerUnit.Read).ToList());
-            if (!byController.TryGetValue(Summarizer.Gicv3, out var y)) continue;
-            foreach (var c in byController.Keys.Where(c => c is not Summarizer.Gicv3 and not Summarizer.Ideal).Order(ControllerOrder.Instance))
+            // A run without work units has no time per unit (and a ratio of it means nothing).
+            if (!byController.TryGetValue(Summarizer.Gicv3, out var y) || y.Any(v => v <= 0)) continue;
+            foreach (var c in byController.Keys.Where(c => c is not Summarizer.Gicv3 and not Summarizer.Ideal && byController[c].All(v => v > 0))
+                         .Order(ControllerOrder.Instance))
                 list.Add(new ScenarioVerdict(g.Key.Workload, g.Key.Profile, g.Key.Vcpus, g.Key.Params,
                     Verdict.Compare(c, byController[c], Summarizer.Gicv3, y, ThresholdPercent, Alpha)));
         }
