@@ -14,7 +14,9 @@ public static class ExitsPlot
         var vcpus = d.VcpusOf(c);
         var controllers = d.ControllersOf(c);
         if (vcpus.Count == 0 || controllers.Count == 0) return null;
-        var plt = PlotKit.NewPlot($"{c.Label}: guest exits per {c.WorkUnit}, by kind (median over seeds)", "controller and vCPU count", $"exits per {c.WorkUnit}");
+        double max = vcpus.SelectMany(v => controllers.Select(ctl => d.MedianOf(ctl, c, v, r => RunMetric.PerUnit(r, r.ExitsTotal)) ?? 0)).Max();
+        var (factor, per) = PlotKit.PerUnitScale(max, c.WorkUnit);
+        var plt = PlotKit.NewPlot($"{c.Label}: guest exits per {per}, by kind (median over seeds)", "controller and vCPU count", $"exits per {per}");
         var bars = new List<Bar>();
         var ticks = new List<(double, string)>();
         for (int g = 0; g < vcpus.Count; g++)
@@ -24,7 +26,7 @@ public static class ExitsPlot
                 for (int k = 0; k < RunMetric.ExitKinds.Count; k++)
                 {
                     var read = RunMetric.ExitKinds[k].Read;
-                    double v = d.MedianOf(controllers[i], c, vcpus[g], r => RunMetric.PerUnit(r, read(r))) ?? 0;
+                    double v = factor * (d.MedianOf(controllers[i], c, vcpus[g], r => RunMetric.PerUnit(r, read(r))) ?? 0);
                     if (v > 0) bars.Add(new Bar { Position = x, ValueBase = bottom, Value = bottom + v, FillColor = PlotKit.SeriesColour(k), Size = 0.85 });
                     bottom += v;
                 }
@@ -41,7 +43,7 @@ public static class ExitsPlot
         plt.Axes.Margins(bottom: 0, top: 0.1);
         plt.ShowLegend(Edge.Right);
         return new RenderedPlot(PlotKit.Save(plt, dir, $"exits-{c.FileStem}"),
-            string.Create(CultureInfo.InvariantCulture, $"{c.Label}: exits per {c.WorkUnit} by kind (each segment is the median over seeds of that kind's count divided by the {c.WorkUnit}s done). ") +
+            string.Create(CultureInfo.InvariantCulture, $"{c.Label}: exits per {per} by kind (each segment is the median over seeds of that kind's count divided by the {c.WorkUnit}s done). ") +
             "Numbers: runs.csv columns exits_* and work_units.");
     }
 }

@@ -65,6 +65,11 @@ public static class PlotKit
         return centres;
     }
 
+    /// <summary>Counts per work unit can be tiny (a wake-up every few thousand messages): scales them to per thousand or
+    /// per million units so the axis reads "0.15 per 1,000 messages", not "1.5E-04".</summary>
+    public static (double Factor, string Per) PerUnitScale(double max, string unit) =>
+        max >= 0.1 || max == 0 ? (1, unit) : max * 1000 >= 0.1 ? (1000, $"1,000 {unit}s") : (1e6, $"million {unit}s");
+
     /// <summary>A vertical confidence whisker with caps, in black solid lines.</summary>
     public static void Whisker(Plot plt, double x, double lo, double hi, double cap = 0.18, ScottPlot.Color? colour = null)
     {
