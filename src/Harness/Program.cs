@@ -15,24 +15,14 @@ public static class Program
         root.Subcommands.Add(MicrobenchCommand.Create());
         root.Subcommands.Add(ProfilesCommand.Create());
         root.Subcommands.Add(HostBench.HostbenchCommand.Create());
-        foreach (var (verb, what) in NotYet)
-        {
-            var c = new Command(verb, what + " (not yet available)") { TreatUnmatchedTokensAsErrors = false };
-            c.SetAction(_ => { Console.Error.WriteLine($"irqbench {verb}: not yet available"); return 2; });
-            root.Subcommands.Add(c);
-        }
-        root.SetAction(_ => { Console.Error.WriteLine("irqbench compare: not yet available; try 'irqbench microbench'"); return 2; });
+        root.Subcommands.Add(CompareCommand.Create(out var compareAsRoot));
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(SweepCommand.CreateMerge());
+        root.Subcommands.Add(CheckCommand.Create());
+        compareAsRoot(root); // DESIGN §8: irqbench alone is irqbench compare
         return Invoke(root, args);
     }
-
-    private static readonly (string Verb, string What)[] NotYet =
-    [
-        ("compare", "the standard suite: every controller x workload"),
-        ("sweep", "run a grid of scenarios from a spec file"),
-        ("merge", "join sweep shard outputs"),
-        ("report", "plots and report.md from a results folder"),
-        ("check", "compare results against a baseline with thresholds"),
-    ];
 
     /// <summary>Parses and runs; parse errors and <see cref="InputException"/> become exit code 2 with the reason on
     /// stderr.</summary>

@@ -41,6 +41,8 @@ internal static class HostbenchCommand
                 .AddExporter(new CsvExporter(CsvSeparator.Comma, style), MarkdownExporter.GitHub)
                 .AddDiagnoser(MemoryDiagnoser.Default)
                 .AddColumn(StatisticColumn.Median)
+                // Every iteration's time (*-measurements.csv), which `irqbench check --host` tests statistically.
+                .AddExporter(CsvMeasurementsExporter.Default)
                 .WithOptions(ConfigOptions.JoinSummary);
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(HostbenchCommand).Assembly).Run(args.ToArray(), config).ToArray();
             if (summaries.Length == 0 || summaries.Any(s => s.HasCriticalValidationErrors))

@@ -1,0 +1,35 @@
+using IrqBench.Harness.Output;
+
+namespace IrqBench.Harness.Sweep;
+
+/// <summary><c>irqbench merge</c>: joins the parts of shard folders of one grid into one folder whose runs.csv,
+/// counters.csv and summary.csv are byte for byte what the unsharded sweep writes. Every input is checked before
+/// anything is written: the same grid.txt everywhere, and every run of the grid present.</summary>
+public static class SweepMerger
+{
+    public static int Merge(IReadOnlyList<string> inputs, string outDir)
+    {
+        if (inputs.Count == 0) throw new InputException("merge: give at least one sweep folder");
+        var stores = inputs.Select(d => new SweepStore(d)).ToList();
+        string grid = stores[0].GridTextOnDisk();
+        foreach (var s in stores.Skip(1))
+            if (s.GridTextOnDisk() != grid)
+                throw new InputException($"{Path.Combine(s.Dir, SweepStore.GridFile)}: a different grid from {Path.Combine(stores[0].Dir, SweepStore.GridFile)}: these folders are not shards of one sweep");
+        int n = grid.Count(c => c == '\n');
+        var parts = new List<(string, string)>(n);
+        var missing = new List<int>();
+        for (int i = 0; i < n; i++)
+        {
+            var holder = stores.FirstOrDefault(s => s.IsDone(i));
+            if (holder is null) missing.Add(i);
+            else parts.Add(holder.ReadPart(i));
+        }
+        if (missing.Count > 0)
+            throw new InputException($"merge: {missing.Count} of {n} runs are in none of the folders (first: index {missing[0]}, " +
+                                     $"'{grid.Split('\n')[missing[0]][7..]}'); run the missing shards (or rerun them to resume) first");
+        var outStore = new SweepStore(outDir);
+        outStore.Bind(grid);
+        SweepStore.Assemble(outDir, parts);
+        return n;
+    }
+}
