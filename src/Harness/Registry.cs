@@ -3,6 +3,7 @@ using IrqBench.Machine.Costs;
 using IrqBench.Machine.Ideal;
 using IrqBench.Workloads;
 using IrqBench.Workloads.Hackbench;
+using IrqBench.Workloads.Kbuild;
 using IrqBench.Workloads.Kernel;
 using IrqBench.Workloads.MicroBench;
 
@@ -20,6 +21,7 @@ public static class Registry
     [
         new MicroBenchWorkload(),
         new HackbenchWorkload(),
+        new KbuildWorkload(),
     ];
 
     /// <summary>Every primitive any component charges: what a profile must define.</summary>

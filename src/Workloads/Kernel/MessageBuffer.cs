@@ -3,11 +3,16 @@ using IrqBench.Machine.Vcpus;
 namespace IrqBench.Workloads.Kernel;
 
 /// <summary>What a writer waits for, and how blocked writers are woken (fs/pipe.c, net/unix/af_unix.c).</summary>
-public sealed record BufferKind(string Name, long CapacityBytes, long OverheadPerMessage, long WakeWritersAtOrBelow, bool WakeAllWriters)
+public sealed record BufferKind(string Name, long CapacityBytes, long OverheadPerMessage, long WakeWritersAtOrBelow, bool WakeAllWriters,
+    bool WakeAllReaders = false)
 {
     /// <summary>A pipe: 16 pages (PIPE_DEF_BUFFERS) of 4 KiB; small writes merge into the last page, so only the
     /// data counts. pipe_read wakes one exclusive writer when it frees a page of a full pipe.</summary>
     public static BufferKind Pipe(long pages = 16) => new("pipe", pages * 4096, 0, pages * 4096 - 4096, WakeAllWriters: false);
+
+    /// <summary>A pipe whose readers wait in poll/pselect (GNU make's jobserver): a write wakes all of them and they
+    /// race for the data.</summary>
+    public static BufferKind PolledPipe(long pages = 16) => Pipe(pages) with { Name = "polled-pipe", WakeAllReaders = true };
 
     /// <summary>An AF_UNIX stream socket: every write is an skb charged with its truesize (data plus the sk_buff
     /// and skb_shared_info overhead) to the sender socket's sk_wmem_alloc, limited by sk_sndbuf. Writers sleep in
@@ -49,9 +54,20 @@ public sealed class MessageBuffer(BufferKind kind, long messageBytes)
     {
         Used += Charge;
         Messages++;
-        if (Readers.Count > 0) Readers.WakeOne(k, cpu);
+        if (Readers.Count > 0)
+        {
+            if (Kind.WakeAllReaders) Readers.WakeAll(k, cpu);
+            else Readers.WakeOne(k, cpu);
+        }
         // pipe_write's wake_next_writer: an exclusive waiter that got room passes the wake-up on while room remains.
         if (!Kind.WakeAllWriters && Writers.Count > 0 && CanWrite) Writers.WakeOne(k, cpu);
+    }
+
+    /// <summary>Data already in the buffer when it is created (the jobserver's tokens).</summary>
+    public void Prefill(long messages)
+    {
+        Messages += messages;
+        Used += messages * Charge;
     }
 
     /// <summary>Takes a message if there is one and wakes writers when enough room was freed; false when empty (the
