@@ -6,6 +6,7 @@ using IrqBench.Workloads.Hackbench;
 using IrqBench.Workloads.Kbuild;
 using IrqBench.Workloads.Kernel;
 using IrqBench.Workloads.MicroBench;
+using IrqBench.Workloads.Trace;
 
 namespace IrqBench.Harness;
 
@@ -22,6 +23,7 @@ public static class Registry
         new MicroBenchWorkload(),
         new HackbenchWorkload(),
         new KbuildWorkload(),
+        new TraceWorkload(),
     ];
 
     /// <summary>Every primitive any component charges: what a profile must define.</summary>

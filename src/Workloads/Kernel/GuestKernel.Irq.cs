@@ -21,7 +21,7 @@ public sealed partial class GuestKernel
                 while (rq.CallQueue.TryDequeue(out var req))
                 {
                     Syscall(cpu, Costs.CallFunctionIpi);
-                    if (--req.Remaining == 0) req.Done.Set(cpu);
+                    if (req.Wait && --req.Remaining == 0) req.Done.Set(cpu);
                 }
                 break;
             case IpiKind.IrqWork:
@@ -31,6 +31,17 @@ public sealed partial class GuestKernel
                 Syscall(cpu, Costs.SchedIpi);
                 break;
         }
+    }
+
+    /// <summary>
+    /// An IPI sent for its own sake (a replayed trace): reschedule and irq_work as raw IPIs, a call-function with a
+    /// callback queued that nobody waits for (smp_call_function_single with wait=0).
+    /// </summary>
+    public void SendIpi(Vcpu from, IpiKind kind, int target)
+    {
+        if (kind == IpiKind.CallFunction) rqs[target].CallQueue.Enqueue(CallFunctionRequest.NoWait);
+        oneTarget[0] = new Machine.VcpuId(target);
+        Chip.SendIpi(from, kind, oneTarget);
     }
 
     /// <summary>The virtual timer's interrupt: the tick if it is due (busy vCPUs only), then expired hrtimers; the
@@ -57,9 +68,10 @@ public sealed partial class GuestKernel
                 }
             }
         }
-        while (rq.PopExpiredHrtimer(cpu.Now) is { } sleeper)
+        while (rq.PopExpiredHrtimer(cpu.Now, out var sleeper))
         {
             Syscall(cpu, Costs.HrtimerExpire);
+            if (sleeper is null) continue;
             hrtimerWakeups.Value++;
             TryToWakeUp(cpu, sleeper);
             if (rq.NeedResched && rq.Curr is not null) cpu.PreemptWorkOnIrqReturn();
@@ -85,6 +97,15 @@ public sealed partial class GuestKernel
         rq.AddHrtimer(t, deadline);
         ProgramTimer(cpu, rq);
         return TaskStep.Block;
+    }
+
+    /// <summary>An hrtimer on <paramref name="cpu"/> that wakes nobody (a recorded timer interrupt being replayed):
+    /// its expiry costs the timer interrupt and the hrtimer handler.</summary>
+    public void ArmTimer(Vcpu cpu, long deadline)
+    {
+        var rq = Rq(cpu);
+        rq.AddHrtimer(null, deadline);
+        ProgramTimer(cpu, rq);
     }
 
     private void StartTick(Vcpu cpu, RunQueue rq)

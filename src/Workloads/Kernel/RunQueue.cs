@@ -36,7 +36,7 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals)
     }
 
     private readonly PriorityQueue<GuestTask, (long Vruntime, long Seq)> queued = new();
-    private readonly PriorityQueue<GuestTask, (long Deadline, long Seq)> hrtimers = new();
+    private readonly PriorityQueue<GuestTask?, (long Deadline, long Seq)> hrtimers = new();
     private long seq;
 
     public Vcpu Cpu { get; } = cpu;
@@ -125,16 +125,27 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals)
     }
 
     // ---- hrtimers of sleeping tasks on this vCPU ----
-    internal void AddHrtimer(GuestTask t, long deadline) => hrtimers.Enqueue(t, (deadline, seq++));
+    internal void AddHrtimer(GuestTask? t, long deadline) => hrtimers.Enqueue(t, (deadline, seq++));
     internal long NextHrtimer => hrtimers.TryPeek(out _, out var k) ? k.Deadline : long.MaxValue;
-    internal GuestTask? PopExpiredHrtimer(long now) =>
-        hrtimers.TryPeek(out var t, out var k) && k.Deadline <= now ? hrtimers.Dequeue() : null;
+    /// <summary>Takes the earliest expired hrtimer: false when none; <paramref name="sleeper"/> is null for a timer
+    /// that wakes nobody.</summary>
+    internal bool PopExpiredHrtimer(long now, out GuestTask? sleeper)
+    {
+        sleeper = null;
+        if (!hrtimers.TryPeek(out _, out var k) || k.Deadline > now) return false;
+        sleeper = hrtimers.Dequeue();
+        return true;
+    }
 }
 
 /// <summary>A call_single_data shared by the targets of one smp_call_function: the last one to run the callback
 /// releases the waiting sender (csd_unlock).</summary>
-internal sealed class CallFunctionRequest
+internal sealed class CallFunctionRequest(bool wait = true)
 {
+    /// <summary>smp_call_function_single(..., wait=0): nobody waits for it.</summary>
+    public static readonly CallFunctionRequest NoWait = new(wait: false);
+
+    public readonly bool Wait = wait;
     public readonly GuestFlag Done = new();
     public int Remaining;
 }
