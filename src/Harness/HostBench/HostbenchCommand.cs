@@ -5,6 +5,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Exporters.Csv;
+using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Perfolizer.Horology;
@@ -27,12 +28,17 @@ internal static class HostbenchCommand
             var args = pr.UnmatchedTokens.ToList();
             // Without --filter BenchmarkDotNet asks interactively, which would hang CI.
             if (!args.Any(a => a is "--filter" or "-f")) args.AddRange(["--filter", "*"]);
+            // In-process: BenchmarkDotNet's out-of-process toolchain looks for a project named after the assembly
+            // (irqbench), which is IrqBench.Harness.csproj here; in-process also skips a rebuild per run.
+            if (!args.Any(a => a is "--inProcess" or "-i")) args.Add("--inProcess");
             var style = new SummaryStyle(CultureInfo.InvariantCulture, printUnitsInHeader: true, sizeUnit: SizeUnit.B,
                 timeUnit: TimeUnit.Nanosecond, printUnitsInContent: false);
-            var config = DefaultConfig.Instance
+            // Machine-readable CSV (invariant culture, ns, no units in cells) and GitHub markdown, nothing else.
+            var config = ManualConfig.CreateEmpty()
+                .AddLogger(ConsoleLogger.Default)
+                .AddColumnProvider(DefaultColumnProviders.Instance)
                 .WithArtifactsPath(Path.Combine("results", "hostbench"))
-                .AddExporter(new CsvExporter(CsvSeparator.Comma, style))
-                .AddExporter(MarkdownExporter.GitHub)
+                .AddExporter(new CsvExporter(CsvSeparator.Comma, style), MarkdownExporter.GitHub)
                 .AddDiagnoser(MemoryDiagnoser.Default)
                 .AddColumn(StatisticColumn.Median)
                 .WithOptions(ConfigOptions.JoinSummary);

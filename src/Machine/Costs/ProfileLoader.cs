@@ -30,6 +30,20 @@ public static class ProfileLoader
         return Parse(text, path, schema);
     }
 
+    /// <summary>
+    /// Loads only the sections <paramref name="schema"/> covers and leaves the others out unvalidated: for a
+    /// component's own tests, which know their section and the machine's but not every other component's. The
+    /// Harness always loads whole profiles with <see cref="LoadFile"/>.
+    /// </summary>
+    public static CostProfile LoadFileForSections(string path, IReadOnlyCollection<PrimitiveSpec> schema)
+    {
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var sections = schema.Select(s => s.Section).ToHashSet();
+        if (root["primitives"] is System.Text.Json.Nodes.JsonObject prims)
+            foreach (var key in prims.Select(p => p.Key).Where(k => !sections.Contains(k)).ToList()) prims.Remove(key);
+        return Parse(root.ToJsonString(), path, schema);
+    }
+
     public static CostProfile Parse(string json, string file, IReadOnlyCollection<PrimitiveSpec> schema)
     {
         JsonDocument doc;

@@ -49,12 +49,19 @@ public sealed partial class Vcpu
                 HaltedWake();
                 break;
             case EvKick when arg == 0:
-                // The kick found the vCPU in the hypervisor: no exit, the request is served before the next entry.
+                // The kick found the vCPU in the hypervisor: no IPI exit (kvm_vcpu_kick only interrupts a vCPU in
+                // guest mode); the request is served by the entry that followed. That entry's flush ran in the burst,
+                // before this state change was processed, so the controller's fold and flush are replayed here,
+                // without the exit and entry path costs.
                 m.KicksNoExit.Value++;
+                Suspend();
                 State = VcpuState.InHypervisor;
+                Vm.Controller.OnGuestExit(this);
                 Vm.Controller.OnGuestEntry(this);
                 State = VcpuState.RunningGuest;
-                TakePendingIrqs();
+                bool took = CanTakeIrq();
+                if (took) HandleIrqs();
+                Continue(took);
                 break;
             case EvKick:
                 PhysicalIrqExit(ExitReason.Kick, 0);
