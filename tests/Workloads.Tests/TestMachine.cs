@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IrqBench.Machine;
 using IrqBench.Machine.Costs;
 using IrqBench.Machine.Ideal;
@@ -21,14 +20,7 @@ internal static class TestMachine
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "IrqBench.sln"))) dir = dir.Parent;
         string path = Path.Combine(dir?.FullName ?? throw new InvalidOperationException("repository root not found"), "profiles", "altra-vhe.json");
-        using var doc = JsonDocument.Parse(File.ReadAllText(path));
-        var root = doc.RootElement;
-        var prims = new List<Primitive>();
-        foreach (var section in new[] { MachinePrimitives.Section, GuestCosts.Section })
-            foreach (var p in root.GetProperty("primitives").GetProperty(section).EnumerateObject())
-                prims.Add(new Primitive(section, p.Name, p.Value.GetProperty("cycles").GetInt64(), p.Value.GetProperty("source").GetString()!));
-        return new CostProfile(root.GetProperty("name").GetString()!, "", root.GetProperty("frequency_hz").GetInt64(),
-            Organisation.Vhe, null, prims);
+        return ProfileLoader.LoadFileForSections(path, [.. MachinePrimitives.Specs, .. GuestCosts.Specs]);
     }
 
     public static RunSpec Spec(IWorkload w, int vcpus, ulong seed = 1, params (string Key, string Value)[] sets) =>
