@@ -8,7 +8,7 @@ public class WakeupTests
     public void Waking_a_task_whose_vcpu_is_idle_sends_one_reschedule_IPI_and_wakes_that_vcpu_once()
     {
         var wq = new WaitQueue();
-        long ipisBefore = -1, resumesBefore = -1, ipisAfterWake = -1;
+        long ipisBefore = -1, resumesBefore = -1, ipisAfterWake = -1, reschedBefore = -1;
         ScriptedTask sleeper = null!;
         sleeper = new ScriptedTask("sleeper", 1,
             (_, _) => { wq.Add(sleeper); return TaskStep.Block; },
@@ -20,6 +20,7 @@ public class WakeupTests
             (kk, cpu) =>
             {
                 ipisBefore = vm.Metrics.IpisSent.Value;
+                reschedBefore = vm.Metrics.Get("guest_resched_ipis_sent").Value;
                 resumesBefore = vm.Metrics.Wakeups.Value + vm.Metrics.HaltPollHits.Value;
                 wq.WakeOne(kk, cpu);
                 ipisAfterWake = vm.Metrics.IpisSent.Value;
@@ -34,6 +35,7 @@ public class WakeupTests
 
         Assert.Equal(1, ipisAfterWake - ipisBefore);
         Assert.Equal(1, vm.Metrics.IpisSent.Value - ipisBefore); // and no other IPI afterwards
+        Assert.Equal(1, vm.Metrics.Get("guest_resched_ipis_sent").Value - reschedBefore); // it is the reschedule IPI
         Assert.Equal(1, vm.Metrics.Wakeups.Value + vm.Metrics.HaltPollHits.Value - resumesBefore);
         Assert.Equal(1, sleeper.Wakeups);
         Assert.Equal(TaskState.Exited, sleeper.State);
