@@ -21,6 +21,7 @@ public sealed partial class GuestKernel
                 while (rq.CallQueue.TryDequeue(out var req))
                 {
                     Syscall(cpu, Costs.CallFunctionIpi);
+                    if (req == CallFunctionRequest.IdleBalance) { NohzIdleBalance(cpu, rq); continue; }
                     if (req.Wait && --req.Remaining == 0) req.Done.Set(cpu);
                 }
                 break;
@@ -56,6 +57,7 @@ public sealed partial class GuestKernel
             rq.Ticks++;
             ticks.Value++;
             while (rq.NextTick <= cpu.Now) rq.NextTick += TickPeriod;
+            NohzBalancerKick(cpu, rq);
             if (rq.Curr is { } curr)
             {
                 UpdateCurr(cpu, rq);

@@ -96,27 +96,6 @@ public sealed partial class GuestKernel
         t.ExecStart = cpu.Now;
     }
 
-    /// <summary>
-    /// newidle_balance: before idling, pull one queued task from the vCPU with the most runnable tasks (only from one
-    /// that has tasks waiting besides its current one, as load balancing would).
-    /// </summary>
-    private GuestTask? NewidleBalance(Vcpu cpu, RunQueue rq)
-    {
-        if (totals.Queued == 0) return null;
-        Syscall(cpu, Costs.NewidleBalance);
-        RunQueue? busiest = null;
-        foreach (var other in rqs)
-            if (other != rq && other.Queued > 0 && other.Curr is not null && (busiest is null || other.NrRunning > busiest.NrRunning))
-                busiest = other;
-        var t = busiest?.DetachLast();
-        if (t is null) return null;
-        newidlePulls.Value++;
-        t.Vruntime = t.Vruntime - busiest!.MinVruntime + rq.MinVruntime; // migrate_task_rq_fair renormalises
-        if (t.Vruntime > rq.MinVruntime) rq.MinVruntime = t.Vruntime;
-        t.Cpu = rq.Index;
-        return t;
-    }
-
     /// <summary>do_idle: stop the tick (NO_HZ_IDLE), then WFI until an interrupt.</summary>
     private void EnterIdle(Vcpu cpu, RunQueue rq)
     {

@@ -29,7 +29,7 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
     private int nextTaskId;
 
     private readonly Counter ctxSwitches, wakeups, wakeupsRemote, wakeupsLocal, reschedIpis, preemptWakeup, preemptTick,
-        idleEntries, newidlePulls, ticks, callFunctionCalls, hrtimerWakeups, forks;
+        idleEntries, newidlePulls, ticks, callFunctionCalls, hrtimerWakeups, forks, nohzKicks;
 
     /// <param name="onAllOnline">Called once every vCPU has brought up its interrupt controller (smp_init done), on
     /// the last vCPU to come online: the workload creates its first tasks here.</param>
@@ -71,6 +71,7 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
         callFunctionCalls = m.Get("guest_call_function_calls");
         hrtimerWakeups = m.Get("guest_hrtimer_wakeups");
         forks = m.Get("guest_forks");
+        nohzKicks = m.Get("guest_nohz_balance_kicks");
     }
 
     public VirtualMachine Vm { get; }

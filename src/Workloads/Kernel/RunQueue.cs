@@ -77,6 +77,7 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals)
     // ---- a pending smp_call_function (this vCPU waiting for others) ----
     internal CallFunctionRequest? Waiting;
     internal readonly CallFunctionRequest Request = new();
+    internal bool IlbKicked; // a nohz idle-balance kick is on its way here
     internal VcpuId[]? OtherCpus;
 
     /// <summary>The user address space last loaded here (the idle task borrows it: lazy TLB).</summary>
@@ -144,6 +145,9 @@ internal sealed class CallFunctionRequest(bool wait = true)
 {
     /// <summary>smp_call_function_single(..., wait=0): nobody waits for it.</summary>
     public static readonly CallFunctionRequest NoWait = new(wait: false);
+
+    /// <summary>The nohz idle-balance kick's csd (nohz_csd_func).</summary>
+    public static readonly CallFunctionRequest IdleBalance = new(wait: false);
 
     public readonly bool Wait = wait;
     public readonly GuestFlag Done = new();
