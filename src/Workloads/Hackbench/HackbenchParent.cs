@@ -13,6 +13,7 @@ public sealed class HackbenchParent : GuestTask
     private enum Phase { Fork, Ready, Reap, Done }
     private Phase phase;
     private int forked, readyRead, reaped, exitedUnreaped;
+    private bool inFork;
     private readonly List<HackbenchTask> children = [];
     private readonly WaitQueue childExit = new();
 
@@ -54,7 +55,9 @@ public sealed class HackbenchParent : GuestTask
         switch (phase)
         {
             case Phase.Fork:
-                k.Syscall(cpu, Config.UseThreads ? c.ForkThread : c.ForkProcess);
+                // fork()/clone() is preemptible kernel work; wake_up_new_task ends it.
+                inFork = !inFork;
+                if (inFork) return TaskStep.Compute(Config.UseThreads ? c.ForkThread : c.ForkProcess);
                 k.WakeUpNewTask(cpu, children[forked]);
                 if (++forked == children.Count) phase = Phase.Ready;
                 return TaskStep.Compute(0);

@@ -9,7 +9,7 @@ namespace IrqBench.Workloads.Hackbench;
 /// </summary>
 public abstract class HackbenchTask(string name, int mm, HackbenchParent parent) : GuestTask(name, mm)
 {
-    private enum Phase { Ready, Polling, Working }
+    private enum Phase { Ready, Polling, Working, Exiting }
     private Phase phase;
 
     protected HackbenchParent Parent { get; } = parent;
@@ -32,6 +32,9 @@ public abstract class HackbenchTask(string name, int mm, HackbenchParent parent)
                 }
                 phase = Phase.Working;
                 return TaskStep.Compute(k.Costs.HackbenchLoop);
+            case Phase.Exiting:
+                Parent.ChildExited(k, cpu);
+                return TaskStep.Exit;
             default:
                 return Work(k, cpu);
         }
@@ -40,11 +43,10 @@ public abstract class HackbenchTask(string name, int mm, HackbenchParent parent)
     /// <summary>One step of the sender's or receiver's loop: at most one system call.</summary>
     protected abstract TaskStep Work(GuestKernel k, Vcpu cpu);
 
-    /// <summary>exit(): do_exit, then do_notify_parent wakes the parent waiting in wait().</summary>
+    /// <summary>exit(): do_exit (preemptible kernel work), then do_notify_parent wakes the parent waiting in wait().</summary>
     protected TaskStep ExitNow(GuestKernel k, Vcpu cpu)
     {
-        k.Syscall(cpu, Parent.Config.UseThreads ? k.Costs.ExitThread : k.Costs.ExitProcess);
-        Parent.ChildExited(k, cpu);
-        return TaskStep.Exit;
+        phase = Phase.Exiting;
+        return TaskStep.Compute(Parent.Config.UseThreads ? k.Costs.ExitThread : k.Costs.ExitProcess);
     }
 }
