@@ -1,3 +1,4 @@
+using IrqBench.Machine.Simulation;
 using IrqBench.Machine.Vcpus;
 using IrqBench.Workloads.Kernel;
 
@@ -17,9 +18,12 @@ public sealed class HackbenchParent : GuestTask
     private readonly List<HackbenchTask> children = [];
     private readonly WaitQueue childExit = new();
 
-    public HackbenchParent(HackbenchConfig config) : base("hackbench", mm: 0)
+    private readonly DeterministicRandom jitter;
+
+    public HackbenchParent(HackbenchConfig config, DeterministicRandom jitter) : base("hackbench", mm: 0)
     {
         Config = config;
+        this.jitter = jitter;
         ReadyPipe = new MessageBuffer(BufferKind.Pipe(), 1);
         for (int g = 0; g < config.Groups; g++)
         {
@@ -45,6 +49,12 @@ public sealed class HackbenchParent : GuestTask
     public long EndTime { get; private set; }
     public bool Finished => phase == Phase.Done;
     public IReadOnlyList<HackbenchTask> Children => children;
+
+    /// <summary>The user-space work between two of a child's syscalls: hackbench_loop, spread log-normally (median
+    /// the primitive) by <see cref="HackbenchConfig.UserJitter"/>.</summary>
+    internal long UserWork(GuestKernel k) => Config.UserJitter == 0
+        ? k.Costs.HackbenchLoop
+        : (long)jitter.NextLogNormal(k.Costs.HackbenchLoop, Config.UserJitter);
 
     /// <summary>Processes get their own address space; threads share the parent's.</summary>
     private int MmOf(int child) => Config.UseThreads ? 0 : child + 1;

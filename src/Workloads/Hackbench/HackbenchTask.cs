@@ -31,7 +31,7 @@ public abstract class HackbenchTask(string name, int mm, HackbenchParent parent)
                     return TaskStep.Block;
                 }
                 phase = Phase.Working;
-                return TaskStep.Compute(k.Costs.HackbenchLoop);
+                return TaskStep.Compute(Parent.UserWork(k));
             case Phase.Exiting:
                 Parent.ChildExited(k, cpu);
                 return TaskStep.Exit;

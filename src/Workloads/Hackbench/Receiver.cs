@@ -22,6 +22,6 @@ public sealed class Receiver(int mm, HackbenchParent parent, MessageBuffer input
             return TaskStep.Block; // the read is retried when a writer wakes us
         }
         Received++;
-        return TaskStep.Compute(c.HackbenchLoop);
+        return TaskStep.Compute(Parent.UserWork(k));
     }
 }

@@ -22,6 +22,6 @@ public sealed class Sender(int mm, HackbenchParent parent, IReadOnlyList<Receive
         buf.Write(k, cpu);
         Sent++;
         if (++next == receivers.Count) { next = 0; loop++; }
-        return TaskStep.Compute(c.HackbenchLoop);
+        return TaskStep.Compute(Parent.UserWork(k));
     }
 }

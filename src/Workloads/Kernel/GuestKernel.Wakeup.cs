@@ -30,15 +30,15 @@ public sealed partial class GuestKernel
 
     /// <summary>
     /// wake_up_new_task after fork/clone on <paramref name="from"/>: the child goes to the idlest vCPU
-    /// (find_idlest_cpu of SD_BALANCE_FORK: an idle one, else the one with the fewest runnable tasks) and starts at
-    /// min_vruntime.
+    /// (find_idlest_cpu of SD_BALANCE_FORK: an idle one, else the one with the fewest runnable tasks) and starts one
+    /// slice behind min_vruntime (place_entity with START_DEBIT), so that forking does not let children preempt.
     /// </summary>
     public void WakeUpNewTask(Vcpu from, GuestTask child, int? pinnedCpu = null)
     {
         if (child.Id < 0) Register(child);
         forks.Value++;
         var target = pinnedCpu is { } p ? rqs[p] : FindIdlest(Rq(from).Index);
-        child.Vruntime = target.MinVruntime;
+        child.Vruntime = target.MinVruntime + Slice;
         child.State = TaskState.Blocked; // so that the accounting below treats it as a wake-up target
         Activate(from, target, child);
     }
