@@ -86,7 +86,8 @@ public sealed partial class GuestKernel
         rq.Curr = next;
     }
 
-    /// <summary>update_curr: the current task's vruntime advances by the time it ran (all tasks nice 0).</summary>
+    /// <summary>update_curr: the current task's vruntime advances by the time it ran (all tasks nice 0), and
+    /// update_min_vruntime moves the queue's floor up to the smaller of it and the leftmost waiting task's.</summary>
     private static void UpdateCurr(Vcpu cpu, RunQueue rq)
     {
         var t = rq.Curr;
@@ -94,6 +95,8 @@ public sealed partial class GuestKernel
         long delta = cpu.Now - t.ExecStart;
         if (delta > 0) t.Vruntime += delta;
         t.ExecStart = cpu.Now;
+        long floor = Math.Min(t.Vruntime, rq.LeftmostVruntime);
+        if (floor > rq.MinVruntime) rq.MinVruntime = floor;
     }
 
     /// <summary>do_idle: stop the tick (NO_HZ_IDLE), then WFI until an interrupt.</summary>
