@@ -8,7 +8,7 @@ namespace IrqBench.Workloads.Trace;
 /// recorded IPIs at their times. Between sends it computes (between=busy, the vCPU stays in the guest until the
 /// trace ends) or sleeps on an hrtimer (between=idle, the vCPU halts in WFI between events).
 /// </summary>
-public sealed class TraceCpu(int cpu, IReadOnlyList<TraceEvent> own, long endCycles, bool busy, Func<long, long> toCycles)
+public sealed class TraceCpu(int cpu, IReadOnlyList<TraceEvent> own, long endNs, bool busy, Func<long, long> toCycles)
     : GuestTask($"replay/{cpu}", mm: 0)
 {
     private int next;
@@ -37,7 +37,7 @@ public sealed class TraceCpu(int cpu, IReadOnlyList<TraceEvent> own, long endCyc
             next++;
             return TaskStep.Compute(0);
         }
-        if (busy && vcpu.Now < endCycles) return TaskStep.Compute(endCycles - vcpu.Now);
+        if (busy && vcpu.Now < toCycles(endNs)) return TaskStep.Compute(toCycles(endNs) - vcpu.Now);
         Done = true;
         OnDone?.Invoke(k, vcpu);
         return TaskStep.Exit;

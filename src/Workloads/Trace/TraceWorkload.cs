@@ -1,4 +1,5 @@
 using IrqBench.Machine;
+using IrqBench.Workloads.Common;
 using IrqBench.Workloads.Kernel;
 using IrqBench.Workloads.Parameters;
 
@@ -34,8 +35,9 @@ public sealed class TraceWorkload : IWorkload
                 throw new ParameterException($"trace {file} line {e.Line}: vCPU {Math.Max(e.Cpu, Math.Max(e.Source, e.Target))} is outside the VM's {spec.Vcpus} vCPUs (run with more --vcpus)");
 
         var vm = new VirtualMachine(spec.Profile, spec.Vcpus, spec.Seed, spec.Kit.CreateController());
-        long ToCycles(long ns) => spec.Profile.NsToCycles(ns);
-        long end = ToCycles(events[^1].TimeNs);
+        // Trace time 0 is when every vCPU is online (the irqchip bring-up is not part of the recording).
+        long origin = 0;
+        long ToCycles(long ns) => origin + spec.Profile.NsToCycles(ns);
         var perCpu = new List<TraceEvent>[spec.Vcpus];
         for (int i = 0; i < perCpu.Length; i++) perCpu[i] = [];
         foreach (var e in events)
@@ -44,10 +46,13 @@ public sealed class TraceWorkload : IWorkload
         long lastDone = 0;
         var drivers = new TraceCpu[spec.Vcpus];
         for (int i = 0; i < drivers.Length; i++)
-            drivers[i] = new TraceCpu(i, perCpu[i], end, busy, ToCycles) { OnDone = (_, cpu) => lastDone = Math.Max(lastDone, cpu.Now) };
+            drivers[i] = new TraceCpu(i, perCpu[i], events[^1].TimeNs, busy, ToCycles) { OnDone = (_, cpu) => lastDone = Math.Max(lastDone, cpu.Now) };
+        MetricWindow? window = null;
 
         var kernel = new GuestKernel(vm, spec.Kit.CreateGuestChip(vm), (k, cpu) =>
         {
+            origin = cpu.Now;
+            window = MetricWindow.Open(vm.Metrics);
             devices.Probe(k, cpu);
             for (int i = 0; i < drivers.Length; i++) k.WakeUpNewTask(cpu, k.Register(drivers[i]), pinnedCpu: i);
         }, periodicTick: false);
@@ -55,9 +60,10 @@ public sealed class TraceWorkload : IWorkload
         vm.Run();
         foreach (var d in drivers)
             if (!d.Done) throw new InvalidOperationException($"trace replay: {d} did not finish (the simulation ran out of events at {vm.Queue.Now} cycles)");
-        vm.Metrics.Get("trace_rows").Value = events.Count;
-        vm.Metrics.Get("trace_device_affinity_moves").Value = devices.AffinityMoves;
-        return new RunResult(Math.Max(end, lastDone), events.Count, "interrupt", vm.Metrics);
+        var metrics = window!.Close(vm.Metrics);
+        metrics.Get("trace_rows").Value = events.Count;
+        metrics.Get("trace_device_affinity_moves").Value = devices.AffinityMoves;
+        return new RunResult(Math.Max(ToCycles(events[^1].TimeNs), lastDone) - origin, events.Count, "interrupt", metrics);
     }
 
     /// <summary>The built-in example, or a file; an unreadable file is a parameter error naming it.</summary>
