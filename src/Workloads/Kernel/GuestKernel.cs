@@ -146,9 +146,3 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
 
     public void OnIrq(Vcpu cpu) => Chip.HandleIrq(cpu, this);
 }
-
-/// <summary>A device driver's interrupt handler (the irq_handler_t given to request_irq).</summary>
-public interface IDeviceDriver
-{
-    void OnInterrupt(GuestKernel k, Vcpu cpu, DeviceIrq irq);
-}
