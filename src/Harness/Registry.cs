@@ -2,7 +2,11 @@ using IrqBench.Machine.Contracts;
 using IrqBench.Machine.Costs;
 using IrqBench.Machine.Ideal;
 using IrqBench.Workloads;
+using IrqBench.Workloads.Hackbench;
+using IrqBench.Workloads.Kbuild;
+using IrqBench.Workloads.Kernel;
 using IrqBench.Workloads.MicroBench;
+using IrqBench.Workloads.Trace;
 
 namespace IrqBench.Harness;
 
@@ -18,6 +22,9 @@ public static class Registry
     public static IReadOnlyList<IWorkload> Workloads { get; } =
     [
         new MicroBenchWorkload(),
+        new HackbenchWorkload(),
+        new KbuildWorkload(),
+        new TraceWorkload(),
     ];
 
     /// <summary>Every primitive any component charges: what a profile must define.</summary>
@@ -28,7 +35,7 @@ public static class Registry
             .DistinctBy(s => (s.Section, s.Name))
             .ToArray();
 
-    private static IEnumerable<PrimitiveSpec> GuestSpecs => [];
+    private static IEnumerable<PrimitiveSpec> GuestSpecs => GuestCosts.Specs;
 
     public static ControllerKit? FindController(string name) => Controllers.FirstOrDefault(c => c.Name == name);
     public static IWorkload? FindWorkload(string name) => Workloads.FirstOrDefault(w => w.Name == name);

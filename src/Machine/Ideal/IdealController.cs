@@ -11,7 +11,7 @@ namespace IrqBench.Machine.Ideal;
 /// </summary>
 /// <remarks>Vectors: 0–15 IPIs, 16 the virtual timer, 32 and up device vectors. Delivery order is lowest vector
 /// first.</remarks>
-public sealed class IdealController : IIrqController
+public sealed class IdealController : IIrqController, IrqBench.Machine.Simulation.IEventTarget
 {
     public const int TimerVector = 16, FirstDeviceVector = 32, VectorCount = 1024;
 
@@ -56,8 +56,23 @@ public sealed class IdealController : IIrqController
         Raise(host, vm.Vcpus[target], vector);
     }
 
-    /// <summary>Makes <paramref name="vector"/> pending on <paramref name="target"/> and tells its IRQ input.</summary>
+    /// <summary>Makes <paramref name="vector"/> pending on <paramref name="target"/> and tells its IRQ input, at the
+    /// sender's time: a sender whose burst runs ahead of the event queue posts the edge, so that the target cannot
+    /// see it before it was sent (DESIGN §4: cross-CPU effects are events at the cursor's time).</summary>
     internal void Raise(ExecContext from, Vcpu target, int vector)
+    {
+        if (!ReferenceEquals(from, target) && from.Now > vm.Queue.Now)
+        {
+            vm.Queue.Post(from.Now, this, 0, ((long)target.Id.Value << 16) | (uint)vector);
+            return;
+        }
+        RaiseNow(from, target, vector);
+    }
+
+    public void OnEvent(int kind, long arg) =>
+        RaiseNow(vm.Host(vm.Queue.Now), vm.Vcpus[(int)(arg >> 16)], (int)(arg & 0xFFFF));
+
+    private void RaiseNow(ExecContext from, Vcpu target, int vector)
     {
         var s = S(target);
         ref ulong word = ref s.Pending[vector >> 6];

@@ -180,6 +180,12 @@ public sealed partial class Vcpu
     {
         switch (activity)
         {
+            case Activity.Work when preemptRequested:
+                preemptRequested = false;
+                WorkLeft = workRemaining;
+                workRemaining = 0;
+                RunProgram(start: false);
+                break;
             case Activity.Work:
                 StartWorkSegment();
                 break;

@@ -40,6 +40,7 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
     private long haltStart;
     private bool choseActivity;
     private int zeroProgressWfis;
+    private bool preemptRequested;
 
     internal Vcpu(VirtualMachine vm, VcpuId id) : base(vm)
     {
@@ -112,6 +113,22 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
         StartWorkSegment();
     }
 
+    /// <summary>
+    /// Linux's preempt_schedule_irq: called from an IRQ handler, ends the interrupted <see cref="RunWork"/> when the
+    /// IRQ returns instead of resuming it. <see cref="IGuestProgram.Resume"/> is then called and
+    /// <see cref="WorkLeft"/> holds the cycles of that work that were not done. Without work in progress it does
+    /// nothing (an idle vCPU resumes from WFI anyway).
+    /// </summary>
+    public void PreemptWorkOnIrqReturn()
+    {
+        if (!inIrq) throw new InvalidOperationException($"{Id}: PreemptWorkOnIrqReturn outside an IRQ handler");
+        if (activity == Activity.Work) preemptRequested = true;
+    }
+
+    /// <summary>In <see cref="IGuestProgram.Resume"/>: the cycles of the last <see cref="RunWork"/> left undone
+    /// because it was preempted (<see cref="PreemptWorkOnIrqReturn"/>); 0 when it ran to completion.</summary>
+    public long WorkLeft { get; private set; }
+
     /// <summary>Spins (IRQs as they are) until <paramref name="flag"/> is set.</summary>
     public void SpinUntil(GuestFlag flag)
     {
@@ -159,6 +176,8 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
         if (inIrq)
             throw new InvalidOperationException($"{Id}: an IRQ handler may not choose an activity ({a}); use Compute for handler work");
         choseActivity = true;
+        WorkLeft = 0;
+        preemptRequested = false;
         activity = a;
         activityGen++;
     }

@@ -1,0 +1,62 @@
+using IrqBench.Machine.Vcpus;
+using IrqBench.Workloads.Devices;
+using IrqBench.Workloads.Kernel;
+
+namespace IrqBench.Workloads.Kbuild;
+
+/// <summary>
+/// One command make runs (cc, ar, ld): after fork it execs, reads what is not in the page cache from virtio-blk
+/// (sleeping until each completion interrupt), computes, maybe makes one cross-CPU function call, and exits, which
+/// wakes its make in wait().
+/// </summary>
+public sealed class Job(string name, int mm, long cpuCycles, int reads, bool syncCall, VirtioBlkDriver blk) : GuestTask(name, mm)
+{
+    private enum Phase { Exec, Read, Sync, Compute, Exit, Gone }
+    private Phase phase;
+    private int readsLeft = reads, slot = -1;
+
+    public Make? Parent { get; set; }
+    public long CpuCycles { get; } = cpuCycles;
+    public int Reads { get; } = reads;
+
+    /// <summary>How many times the job's command ran to completion (exactly once in a correct build).</summary>
+    public int Executions { get; private set; }
+
+    protected internal override TaskStep Run(GuestKernel k, Vcpu cpu)
+    {
+        while (true)
+        {
+            switch (phase)
+            {
+                case Phase.Exec:
+                    phase = Phase.Read;
+                    return TaskStep.Compute(k.Costs.Exec); // execve is preemptible kernel work
+                case Phase.Read:
+                    if (slot >= 0)
+                    {
+                        if (!blk.IsDone(slot)) return TaskStep.Block; // io_schedule until the completion wakes us
+                        blk.Release(slot);
+                        slot = -1;
+                        readsLeft--;
+                    }
+                    if (readsLeft > 0) { slot = blk.SubmitRead(k, cpu, this); continue; }
+                    phase = Phase.Sync;
+                    continue;
+                case Phase.Sync:
+                    phase = Phase.Compute;
+                    if (syncCall) return TaskStep.CallFunctionOnOthers;
+                    continue;
+                case Phase.Compute:
+                    phase = Phase.Exit;
+                    return TaskStep.Compute(CpuCycles);
+                case Phase.Exit:
+                    phase = Phase.Gone;
+                    Executions++;
+                    return TaskStep.Compute(k.Costs.ExitProcess); // exit_mmap
+                default:
+                    Parent!.ChildExited(k, cpu);
+                    return TaskStep.Exit;
+            }
+        }
+    }
+}

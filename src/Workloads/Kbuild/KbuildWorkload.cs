@@ -1,0 +1,87 @@
+using IrqBench.Machine;
+using IrqBench.Workloads.Common;
+using IrqBench.Workloads.Devices;
+using IrqBench.Workloads.Kernel;
+using IrqBench.Workloads.Parameters;
+
+namespace IrqBench.Workloads.Kbuild;
+
+/// <summary>
+/// A kernel build, <c>make -jN</c> (costs.md §4), on the guest kernel model: a top make runs one sub-make per
+/// directory, each compiling its files through the shared jobserver and archiving them, then links. The build's
+/// wake-ups (fork, exit, jobserver tokens), the tick on busy vCPUs, the cross-CPU calls and the virtio-blk
+/// completions are the interrupts it makes. Result: build time and jobs per second.
+/// </summary>
+public sealed class KbuildWorkload : IWorkload
+{
+    public string Name => "kbuild";
+    public string Description => "make -jN of a kernel-like tree: forked compilers with log-normal CPU time, the jobserver, virtio-blk reads, irqbalance";
+    public int? FixedVcpus => null;
+    public IReadOnlyList<ParameterSpec> Parameters => KbuildConfig.Specs;
+
+    public RunResult Run(RunSpec spec) => Run(spec, out _);
+
+    /// <summary>Runs and hands back every job (for inspection).</summary>
+    public static RunResult Run(RunSpec spec, out IReadOnlyList<Job> jobs)
+    {
+        var cfg = KbuildConfig.From(spec.Parameters, spec.Vcpus);
+        var vm = new VirtualMachine(spec.Profile, spec.Vcpus, spec.Seed, spec.Kit.CreateController());
+        var prof = spec.Profile;
+        long Ms(double ms) => prof.NsToCycles(ms * 1e6);
+
+        var device = new VirtioBlkDevice(vm, new DeviceId(1), prof.NsToCycles(cfg.DiskLatencyUs * 1e3), cfg.DiskSigma);
+        var blk = new VirtioBlkDriver(device, spec.Vcpus);
+        var jobserver = new MessageBuffer(BufferKind.PolledPipe(), 1);
+        jobserver.Prefill(cfg.Jobs - 1); // make -jN puts N-1 tokens in the pipe; the top make's own slot is implicit
+
+        var cpuTime = vm.Random("kbuild-compile-time");
+        var io = vm.Random("kbuild-io");
+        var all = new List<Job>();
+        int mm = 1;
+        Job NewJob(string name, long cycles)
+        {
+            bool miss = io.NextDouble() < cfg.ReadMiss;
+            bool sync = io.NextDouble() < cfg.SyncCallPerJob;
+            var j = new Job(name, mm++, cycles, miss ? cfg.ReadsPerMiss : 0, sync, blk);
+            all.Add(j);
+            return j;
+        }
+
+        var subMakes = new List<GuestTask>();
+        for (int d = 0; d < cfg.Dirs; d++)
+        {
+            int files = cfg.Files / cfg.Dirs + (d < cfg.Files % cfg.Dirs ? 1 : 0);
+            var compiles = new List<GuestTask>();
+            for (int f = 0; f < files; f++)
+                compiles.Add(NewJob("cc", Math.Max(1, Ms(cpuTime.NextLogNormal(cfg.CompileMedianMs, cfg.CompileSigma)))));
+            var stages = new List<IReadOnlyList<GuestTask>>();
+            if (compiles.Count > 0) stages.Add(compiles);
+            stages.Add([NewJob("ar", Ms(cfg.ArchiveMs))]);
+            subMakes.Add(new Make($"make[{d}]", mm++, jobserver, stages, prof.NsToCycles(cfg.MakeOverheadUs * 1e3)));
+        }
+        var top = new Make("make", mm++, jobserver, [subMakes, [NewJob("ld", Ms(cfg.LinkMs))]], prof.NsToCycles(cfg.MakeOverheadUs * 1e3))
+        {
+            OnFinished = (k, _) => k.Vm.Stop(),
+        };
+        var irqbalance = new IrqBalance(blk, Ms(cfg.IrqbalanceMs));
+
+        MetricWindow? window = null;
+        var kernel = new GuestKernel(vm, spec.Kit.CreateGuestChip(vm), (k, cpu) =>
+        {
+            window = MetricWindow.Open(vm.Metrics); // the build, not the irqchip bring-up
+            blk.Probe(k, cpu, new VcpuId(0));
+            k.WakeUpNewTask(cpu, k.Register(top), pinnedCpu: 0);
+            k.WakeUpNewTask(cpu, k.Register(irqbalance));
+        });
+        vm.Boot(_ => kernel);
+        vm.Run();
+        if (!top.Finished)
+            throw new InvalidOperationException($"kbuild did not finish: the simulation ran out of events at {vm.Queue.Now} cycles");
+        var metrics = window!.Close(vm.Metrics);
+        metrics.Get("kbuild_jobs").Value = all.Count;
+        metrics.Get("kbuild_blk_reads").Value = blk.Submitted;
+        metrics.Get("kbuild_irq_affinity_moves").Value = irqbalance.Moves;
+        jobs = all;
+        return new RunResult(top.EndTime - top.StartTime, all.Count, "job", metrics);
+    }
+}

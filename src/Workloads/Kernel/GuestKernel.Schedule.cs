@@ -1,0 +1,146 @@
+using IrqBench.Machine;
+using IrqBench.Machine.Contracts;
+using IrqBench.Machine.Vcpus;
+
+namespace IrqBench.Workloads.Kernel;
+
+/// <summary>__schedule, the idle loop and newidle balancing.</summary>
+public sealed partial class GuestKernel
+{
+    /// <summary>
+    /// Runs the current task until the vCPU has its next activity: the task's computation, the idle loop's WFI, or
+    /// the spin of an smp_call_function. Tasks that block or exit are switched away from in the same burst.
+    /// </summary>
+    private void Dispatch(Vcpu cpu, RunQueue rq)
+    {
+        while (true)
+        {
+            var t = rq.Curr;
+            if (t is null) { EnterIdle(cpu, rq); return; }
+            if (t.PendingWork >= 0)
+            {
+                long w = t.PendingWork;
+                t.PendingWork = -1;
+                cpu.RunWork(w);
+                return;
+            }
+            var step = t.Run(this, cpu);
+            switch (step.Kind)
+            {
+                case TaskStepKind.Compute:
+                    if (rq.NeedResched && rq.Queued > 0)
+                    {
+                        // A wake-up on this vCPU should preempt: the waker is switched out on its way back from the
+                        // system call (the need_resched check in exit_to_user_mode).
+                        t.PendingWork = step.Cycles;
+                        preemptWakeup.Value++;
+                        Preempt(cpu, rq);
+                        continue;
+                    }
+                    rq.NeedResched = false;
+                    cpu.RunWork(step.Cycles);
+                    return;
+                case TaskStepKind.Block:
+                    UpdateCurr(cpu, rq);
+                    t.State = TaskState.Blocked;
+                    t.BlockSeq++;
+                    rq.Curr = null;
+                    Schedule(cpu, rq, prevMm: t.Mm);
+                    continue;
+                case TaskStepKind.Exit:
+                    t.State = TaskState.Exited;
+                    rq.Curr = null;
+                    Schedule(cpu, rq, prevMm: t.Mm);
+                    continue;
+                case TaskStepKind.CallFunctionWait:
+                    if (CallFunctionOnOthers(cpu, rq) is { } req) { cpu.SpinUntil(req.Done); return; }
+                    continue; // a single vCPU: nobody to call
+            }
+        }
+    }
+
+    /// <summary>put_prev_task of a preempted current task: it stays runnable at its vruntime; then __schedule.</summary>
+    private void Preempt(Vcpu cpu, RunQueue rq)
+    {
+        var t = rq.Curr!;
+        if (rq.Queued == 0) { rq.NeedResched = false; return; } // the wakee was pulled elsewhere meanwhile
+        UpdateCurr(cpu, rq);
+        t.Preemptions++;
+        rq.Curr = null;
+        rq.Enqueue(t);
+        Schedule(cpu, rq, prevMm: t.Mm);
+    }
+
+    /// <summary>__schedule with the current task already put away: picks the next task (pulling one from the busiest
+    /// vCPU when there is none here) and charges the context switch. Leaves rq.Curr null when the vCPU goes idle.</summary>
+    private void Schedule(Vcpu cpu, RunQueue rq, int prevMm = -1)
+    {
+        rq.NeedResched = false;
+        var next = rq.PickNext() ?? NewidleBalance(cpu, rq);
+        if (next is null) return;
+        ctxSwitches.Value++;
+        Syscall(cpu, Costs.ContextSwitch + (next.Mm != (prevMm >= 0 ? prevMm : rq.LastMm) ? Costs.SwitchMm : 0));
+        rq.LastMm = next.Mm; // lazy TLB: the idle task keeps the last user mm
+        next.State = TaskState.Running;
+        next.ExecStart = next.SliceStart = cpu.Now;
+        rq.Curr = next;
+    }
+
+    /// <summary>update_curr: the current task's vruntime advances by the time it ran (all tasks nice 0), and
+    /// update_min_vruntime moves the queue's floor up to the smaller of it and the leftmost waiting task's.</summary>
+    private static void UpdateCurr(Vcpu cpu, RunQueue rq)
+    {
+        var t = rq.Curr;
+        if (t is null) return;
+        long delta = cpu.Now - t.ExecStart;
+        if (delta > 0) t.Vruntime += delta;
+        t.ExecStart = cpu.Now;
+        long floor = Math.Min(t.Vruntime, rq.LeftmostVruntime);
+        if (floor > rq.MinVruntime) rq.MinVruntime = floor;
+    }
+
+    /// <summary>do_idle: stop the tick (NO_HZ_IDLE), then WFI until an interrupt.</summary>
+    private void EnterIdle(Vcpu cpu, RunQueue rq)
+    {
+        if (!rq.InIdle)
+        {
+            rq.InIdle = true;
+            idleEntries.Value++;
+            Syscall(cpu, Costs.IdleEnter);
+            rq.TickRunning = false;
+            ProgramTimer(cpu, rq);
+        }
+        cpu.WaitForInterrupt();
+    }
+
+    /// <summary>Leaving the idle loop with work queued: tick_nohz_idle_exit restarts the tick.</summary>
+    private void ExitIdle(Vcpu cpu, RunQueue rq)
+    {
+        rq.InIdle = false;
+        Syscall(cpu, Costs.IdleExit);
+        StartTick(cpu, rq);
+    }
+
+    /// <summary>smp_call_function(wait=1) from <paramref name="cpu"/> to every other vCPU; null when there is none.</summary>
+    private CallFunctionRequest? CallFunctionOnOthers(Vcpu cpu, RunQueue rq)
+    {
+        int n = rqs.Length - 1;
+        if (n == 0) return null;
+        callFunctionCalls.Value++;
+        var req = rq.Request;
+        req.Remaining = n;
+        var targets = rq.OtherCpus ??= BuildOthers(rq.Index);
+        foreach (var other in rqs)
+            if (other != rq) other.CallQueue.Enqueue(req);
+        Chip.SendIpi(cpu, IpiKind.CallFunction, targets);
+        rq.Waiting = req;
+        return req;
+    }
+
+    private VcpuId[] BuildOthers(int self)
+    {
+        var ids = new VcpuId[rqs.Length - 1];
+        for (int i = 0, j = 0; i < rqs.Length; i++) if (i != self) ids[j++] = new VcpuId(i);
+        return ids;
+    }
+}

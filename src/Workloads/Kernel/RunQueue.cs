@@ -1,0 +1,155 @@
+using IrqBench.Machine;
+using IrqBench.Machine.Vcpus;
+
+namespace IrqBench.Workloads.Kernel;
+
+/// <summary>
+/// One vCPU's run queue (struct rq with its cfs_rq) and the per-CPU state around it: the current task, the
+/// runnable tasks ordered by vruntime, TIF_NEED_RESCHED, the tick and the hrtimers that program this vCPU's timer.
+/// </summary>
+public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals)
+{
+    /// <summary>Counts shared by all run queues (what rd->overload tells newidle balancing).</summary>
+    public sealed class Totals(int cpus)
+    {
+        public int Queued;
+        /// <summary>One bit per idle vCPU (the idle_cpu() test select_idle_cpu makes), kept as run queues change.</summary>
+        public readonly ulong[] IdleMask = new ulong[(cpus + 63) / 64];
+
+        /// <summary>The first idle vCPU at or after <paramref name="start"/>, wrapping around; -1 when none.</summary>
+        public int FindIdle(int start, int cpus)
+        {
+            for (int n = 0, i = start; n <= IdleMask.Length; n++)
+            {
+                int w = (i >> 6) % IdleMask.Length;
+                ulong bits = IdleMask[w];
+                if (n == 0) bits &= ~0UL << (i & 63); // from start within its word
+                if (bits != 0)
+                {
+                    int c = w * 64 + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                    if (c < cpus) return c;
+                }
+                i = (w + 1) * 64;
+            }
+            return -1;
+        }
+    }
+
+    private readonly PriorityQueue<GuestTask, (long Vruntime, long Seq)> queued = new();
+    private readonly PriorityQueue<GuestTask?, (long Deadline, long Seq)> hrtimers = new();
+    private long seq;
+
+    public Vcpu Cpu { get; } = cpu;
+    public int Index => Cpu.Id.Value;
+
+    private GuestTask? curr;
+
+    /// <summary>rq->curr; null while the idle task runs.</summary>
+    public GuestTask? Curr
+    {
+        get => curr;
+        internal set { curr = value; UpdateIdle(); }
+    }
+
+    /// <summary>TIF_NEED_RESCHED of the current task (or of the idle task).</summary>
+    public bool NeedResched { get; internal set; }
+
+    /// <summary>The vCPU is in the idle loop (between idle entry and idle exit).</summary>
+    public bool InIdle { get; internal set; }
+
+    /// <summary>cfs_rq->min_vruntime: monotonic, the floor for woken tasks' placement.</summary>
+    public long MinVruntime { get; internal set; }
+
+    public int Queued => queued.Count;
+
+    /// <summary>rq->nr_running: the current task and the queued ones.</summary>
+    public int NrRunning => queued.Count + (Curr is null ? 0 : 1);
+
+    /// <summary>idle_cpu(): the idle task runs and nothing is queued or on its way (a queued wake-up makes it busy).</summary>
+    public bool IsIdle => Curr is null && queued.Count == 0;
+
+    // ---- the tick (NO_HZ_IDLE) ----
+    internal bool TickRunning;
+    internal long NextTick;
+    internal long ProgrammedDeadline = -1; // -1: unknown, write the timer
+    public long Ticks { get; internal set; }
+
+    // ---- a pending smp_call_function (this vCPU waiting for others) ----
+    internal CallFunctionRequest? Waiting;
+    internal readonly CallFunctionRequest Request = new();
+    internal bool IlbKicked; // a nohz idle-balance kick is on its way here
+    internal VcpuId[]? OtherCpus;
+
+    /// <summary>The user address space last loaded here (the idle task borrows it: lazy TLB).</summary>
+    internal int LastMm = -1;
+    internal readonly Queue<CallFunctionRequest> CallQueue = new();
+
+    internal void Enqueue(GuestTask t)
+    {
+        t.Cpu = Index;
+        t.State = TaskState.Runnable;
+        queued.Enqueue(t, (t.Vruntime, seq++));
+        totals.Queued++;
+        UpdateIdle();
+    }
+
+    internal GuestTask? PickNext()
+    {
+        if (!queued.TryDequeue(out var t, out _)) return null;
+        totals.Queued--;
+        UpdateIdle();
+        if (t.Vruntime > MinVruntime) MinVruntime = t.Vruntime;
+        return t;
+    }
+
+    /// <summary>The leftmost queued task's vruntime, or long.MaxValue.</summary>
+    internal long LeftmostVruntime => queued.TryPeek(out _, out var k) ? k.Vruntime : long.MaxValue;
+
+    /// <summary>detach_one_task for newidle balancing: the queued task that would run last here.</summary>
+    internal GuestTask? DetachLast()
+    {
+        if (queued.Count == 0) return null;
+        GuestTask? last = null;
+        (long V, long S) best = (long.MinValue, long.MinValue);
+        foreach (var (t, k) in queued.UnorderedItems)
+            if (k.Vruntime > best.V || (k.Vruntime == best.V && k.Seq > best.S)) { best = k; last = t; }
+        queued.Remove(last!, out _, out _);
+        totals.Queued--;
+        UpdateIdle();
+        return last;
+    }
+
+    private void UpdateIdle()
+    {
+        ref ulong w = ref totals.IdleMask[Index >> 6];
+        if (IsIdle) w |= 1UL << (Index & 63); else w &= ~(1UL << (Index & 63));
+    }
+
+    // ---- hrtimers of sleeping tasks on this vCPU ----
+    internal void AddHrtimer(GuestTask? t, long deadline) => hrtimers.Enqueue(t, (deadline, seq++));
+    internal long NextHrtimer => hrtimers.TryPeek(out _, out var k) ? k.Deadline : long.MaxValue;
+    /// <summary>Takes the earliest expired hrtimer: false when none; <paramref name="sleeper"/> is null for a timer
+    /// that wakes nobody.</summary>
+    internal bool PopExpiredHrtimer(long now, out GuestTask? sleeper)
+    {
+        sleeper = null;
+        if (!hrtimers.TryPeek(out _, out var k) || k.Deadline > now) return false;
+        sleeper = hrtimers.Dequeue();
+        return true;
+    }
+}
+
+/// <summary>A call_single_data shared by the targets of one smp_call_function: the last one to run the callback
+/// releases the waiting sender (csd_unlock).</summary>
+internal sealed class CallFunctionRequest(bool wait = true)
+{
+    /// <summary>smp_call_function_single(..., wait=0): nobody waits for it.</summary>
+    public static readonly CallFunctionRequest NoWait = new(wait: false);
+
+    /// <summary>The nohz idle-balance kick's csd (nohz_csd_func).</summary>
+    public static readonly CallFunctionRequest IdleBalance = new(wait: false);
+
+    public readonly bool Wait = wait;
+    public readonly GuestFlag Done = new();
+    public int Remaining;
+}
