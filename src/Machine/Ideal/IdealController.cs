@@ -77,16 +77,19 @@ public sealed class IdealController : IIrqController, IrqBench.Machine.Simulatio
         var s = S(target);
         ref ulong word = ref s.Pending[vector >> 6];
         ulong bit = 1UL << (vector & 63);
-        if ((word & bit) == 0) s.RaisedAt[vector] = from.Now; // an edge on an already pending vector merges into it
+        if ((word & bit) != 0) return; // an edge on an already pending vector merges into it: nothing new to see
+        s.RaisedAt[vector] = from.Now;
         word |= bit;
-        vm.NotifyIrqLine(from, target);
+        if ((s.Enabled[vector >> 6] & bit) != 0) vm.NotifyIrqLine(from, target);
     }
 
     internal void SetEnabled(Vcpu cpu, int vector, bool enabled)
     {
-        ref ulong word = ref S(cpu).Enabled[vector >> 6];
-        if (enabled) word |= 1UL << (vector & 63); else word &= ~(1UL << (vector & 63));
-        if (enabled) vm.NotifyIrqLine(cpu, cpu);
+        var s = S(cpu);
+        ulong bit = 1UL << (vector & 63);
+        if (enabled) s.Enabled[vector >> 6] |= bit; else s.Enabled[vector >> 6] &= ~bit;
+        // Enabling shows the vCPU a vector that was already pending; otherwise its line did not change.
+        if (enabled && (s.Pending[vector >> 6] & bit) != 0) vm.NotifyIrqLine(cpu, cpu);
     }
 
     /// <summary>Acknowledge: the lowest deliverable vector stops being pending; -1 when none (spurious).</summary>
