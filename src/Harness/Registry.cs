@@ -12,6 +12,7 @@ public static class Registry
     public static IReadOnlyList<ControllerKit> Controllers { get; } =
     [
         IdealGuestIrqChip.Kit,
+        IrqBench.Gicv3.Gicv3Kit.Kit,
     ];
 
     public static IReadOnlyList<IWorkload> Workloads { get; } =
