@@ -15,8 +15,9 @@ public static class Registry
 {
     public static IReadOnlyList<ControllerKit> Controllers { get; } =
     [
-        IdealGuestIrqChip.Kit,
+        IrqBench.Gicv3.Gicv3Kit.Kit,
         IrqBench.Rvic.RvicKit.Kit,
+        IdealGuestIrqChip.Kit,
     ];
 
     public static IReadOnlyList<IWorkload> Workloads { get; } =

@@ -1,0 +1,95 @@
+using IrqBench.Gicv3.CpuInterface;
+using IrqBench.Gicv3.Distributor;
+using IrqBench.Gicv3.Redistributor;
+using IrqBench.Gicv3.Vgic;
+using IrqBench.Machine;
+using IrqBench.Machine.Contracts;
+using IrqBench.Machine.Costs;
+using IrqBench.Machine.Vcpus;
+
+namespace IrqBench.Gicv3;
+
+/// <summary>
+/// The emulated GICv3 as KVM runs it (DESIGN §1, gicv3.md): every GICD/GICR access is a stage-2 abort handled by the
+/// in-kernel vgic; ICC_SGI1R_EL1 traps; the other ICC registers are served by the virtual CPU interface from the list
+/// registers, which the vgic fills on every entry and folds back on every exit.
+/// </summary>
+public sealed class Gicv3Controller : IIrqController
+{
+    private KvmVgic? vgic;
+    private VirtualMachine? vm;
+
+    public Gicv3Controller(Gicv3Config? config = null, string name = "gicv3")
+    {
+        Config = config ?? new Gicv3Config();
+        Config.Validate();
+        Name = name;
+    }
+
+    public string Name { get; }
+    public Gicv3Config Config { get; }
+    public bool TimerExpiryExits => true;
+
+    internal KvmVgic Vgic => vgic ?? throw new InvalidOperationException("the GICv3 is not attached to a VM");
+    internal DistributorRegisters Distributor { get; private set; } = null!;
+    internal RedistributorRegisters Redistributors { get; private set; } = null!;
+
+    public void Attach(VirtualMachine vm)
+    {
+        this.vm = vm;
+        vgic = new KvmVgic(vm, Config, new Gicv3Costs(vm.Profile));
+        var router = vm.Router;
+        Distributor = new DistributorRegisters(vgic, hasIts: false, gicv41: false);
+        Distributor.Map(router, Config.DistributorBase);
+        Redistributors = new RedistributorRegisters(vgic, hasIts: false, Config.RedistributorsInFirstRegion);
+        Redistributors.Map(router, Config);
+        new V2mFrame(Config.V2mFirstSpi, Config.V2mSpiCount).Map(router, Config.V2mBase);
+
+        var served = new VirtualInterfaceRegisters(vgic);
+        foreach (var reg in IccSysRegs.Served()) router.MapSysreg(reg, "ICC (ICV)", served, trapped: false);
+        var sgi = new SgiGenerationRegisters(vgic);
+        foreach (var reg in IccSysRegs.SgiGeneration()) router.MapSysreg(reg, "ICC_SGIxR", sgi, trapped: true, Placement.HostKernel);
+    }
+
+    public void OnGuestExit(Vcpu cpu) => Vgic.Sync(Vgic.CpuOf(cpu));
+    public void OnGuestEntry(Vcpu cpu) => Vgic.Flush(Vgic.CpuOf(cpu));
+    public bool IrqLineAsserted(Vcpu cpu) => Vgic.CpuOf(cpu).Cpuif.VirtualIrq;
+    /// <summary>
+    /// kvm_vgic_vcpu_pending_irq, once the vCPU has left the guest. While it runs, its list registers are what the
+    /// hardware sees: a WFI with nothing deliverable in them traps (and KVM then looks at the ap_list), so an
+    /// interrupt still waiting in software does not make WFI complete without an exit.
+    /// </summary>
+    public bool HasPendingForWake(Vcpu cpu)
+    {
+        var c = Vgic.CpuOf(cpu);
+        return !c.Loaded && Vgic.PendingIrq(c);
+    }
+    public void OnVirtualTimerExpired(Vcpu cpu) => Vgic.InjectTimer(Vgic.CpuOf(cpu));
+
+    /// <summary>
+    /// A device's MSI from the VMM. Without an ITS the guest programmed the GICv2m doorbell: the VMM raises the SPI
+    /// named by the data as an edge (KVM_IRQ_LINE). A write anywhere else is dropped, as a stray DMA write would be.
+    /// </summary>
+    public void SignalMsi(HostContext host, DeviceId device, MsiMessage msi)
+    {
+        var v = Vgic;
+        v.Vm.Metrics.MsisSignalled.Value++;
+        host.ChargeHyp(v.Costs.MsiSignal);
+        if (msi.Address != Config.V2mBase + V2mFrame.MsiSetSpiNs) return;
+        uint spi = msi.Data;
+        if (spi < Config.V2mFirstSpi || spi >= Config.V2mFirstSpi + Config.V2mSpiCount) return;
+        v.Inject(host, v.GetIrq(null, spi)!, level: true);
+    }
+
+    /// <summary>KVM_IRQ_LINE for an SPI: the VMM (or a test) drives an SPI's input line. An edge SPI takes a rising
+    /// edge as a new interrupt; a level SPI is pending while its line is high.</summary>
+    public void SetSpiLevel(ExecContext from, uint intid, bool level)
+    {
+        if (intid < 32 || intid >= Vgic.Dist.NrIrqs) throw new ArgumentOutOfRangeException(nameof(intid), intid, "not an SPI of this VM");
+        Vgic.Inject(from, Vgic.GetIrq(null, intid)!, level);
+    }
+
+    /// <summary>Called when the guest completes a level SPI whose list register asked for an EOI maintenance
+    /// interrupt (the irqfd resample notification a VMM device would get).</summary>
+    public Action<uint>? LevelSpiAcked { set => Vgic.LevelAcked = value; }
+}

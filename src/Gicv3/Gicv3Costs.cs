@@ -1,0 +1,63 @@
+using IrqBench.Machine.Costs;
+
+namespace IrqBench.Gicv3;
+
+/// <summary>
+/// The primitives the GICv3 model charges (profile section "gicv3"), resolved once per run. Each is one piece of
+/// KVM's vgic work or one hardware access; composite figures (an IPI, a micro-benchmark) are never here.
+/// </summary>
+public sealed class Gicv3Costs
+{
+    public const string Section = "gicv3";
+
+    public static readonly IReadOnlyList<PrimitiveSpec> Specs =
+    [
+        new(Section, "mmio_dispatch", "vgic MMIO dispatch of one GICD/GICR/GITS access: region table search, check_region, handler call"),
+        new(Section, "mmio_reg", "a register handler's own work for a whole-register access (compose or store a value)"),
+        new(Section, "mmio_per_irq", "per-INTID body of a per-IRQ register handler (vgic_get_irq, field update, vgic_put_irq), beside its irq_lock"),
+        new(Section, "irq_queue", "vgic_queue_irq_unlock: target oracle, list_add_tail on the ap_list, request and kick decision (beside the locks)"),
+        new(Section, "sgi_decode", "access_gic_sgi and vgic_v3_dispatch_sgi: decode ICC_SGI1R_EL1 (fixed part)"),
+        new(Section, "sgi_target", "per SGI target: kvm_mpidr_to_vcpu and vgic_get_vcpu_irq"),
+        new(Section, "ap_list_walk", "per ap_list entry visited by summarize_ap_list, vgic_prune_ap_list or kvm_vgic_vcpu_pending_irq"),
+        new(Section, "ap_list_sort", "per comparison of vgic_irq_cmp while list_sort orders an overflowing ap_list"),
+        new(Section, "lr_write", "vgic_v3_populate_lr and the MSR of one ICH_LR<n>_EL2 on entry"),
+        new(Section, "lr_read", "the MRS (and clearing MSR) of one used ICH_LR<n>_EL2 on exit and vgic_v3_fold_lr"),
+        new(Section, "cpuif_save", "__vgic_v3_save_state on every exit reaching the host (fixed part: used_lrs test, ELRSR, ICH_HCR)"),
+        new(Section, "cpuif_restore", "__vgic_v3_restore_state on every entry from the host (fixed part: ICH_HCR write)"),
+        new(Section, "icv_access", "one ICC_* system-register access served by the virtual CPU interface hardware from the LRs (no trap), guest time"),
+        new(Section, "msi_signal", "KVM_SIGNAL_MSI / irqfd entry on the VMM's host thread before the vgic injects"),
+    ];
+
+    public Gicv3Costs(CostProfile p)
+    {
+        MmioDispatch = p.Get(Section, "mmio_dispatch");
+        MmioReg = p.Get(Section, "mmio_reg");
+        MmioPerIrq = p.Get(Section, "mmio_per_irq");
+        IrqQueue = p.Get(Section, "irq_queue");
+        SgiDecode = p.Get(Section, "sgi_decode");
+        SgiTarget = p.Get(Section, "sgi_target");
+        ApListWalk = p.Get(Section, "ap_list_walk");
+        ApListSort = p.Get(Section, "ap_list_sort");
+        LrWrite = p.Get(Section, "lr_write");
+        LrRead = p.Get(Section, "lr_read");
+        CpuifSave = p.Get(Section, "cpuif_save");
+        CpuifRestore = p.Get(Section, "cpuif_restore");
+        IcvAccess = p.Get(Section, "icv_access");
+        MsiSignal = p.Get(Section, "msi_signal");
+    }
+
+    public long MmioDispatch { get; }
+    public long MmioReg { get; }
+    public long MmioPerIrq { get; }
+    public long IrqQueue { get; }
+    public long SgiDecode { get; }
+    public long SgiTarget { get; }
+    public long ApListWalk { get; }
+    public long ApListSort { get; }
+    public long LrWrite { get; }
+    public long LrRead { get; }
+    public long CpuifSave { get; }
+    public long CpuifRestore { get; }
+    public long IcvAccess { get; }
+    public long MsiSignal { get; }
+}

@@ -1,0 +1,275 @@
+using IrqBench.Gicv3.CpuInterface;
+using IrqBench.Gicv3.Distributor;
+using IrqBench.Gicv3.Redistributor;
+using IrqBench.Machine;
+using IrqBench.Machine.Contracts;
+using IrqBench.Machine.Vcpus;
+using D = IrqBench.Gicv3.Registers.Gicd;
+using R = IrqBench.Gicv3.Registers.Gicr;
+
+namespace IrqBench.Gicv3.Guest;
+
+/// <summary>
+/// Linux's irq-gic-v3 driver (drivers/irqchip/irq-gic-v3.c, 6.x) in a KVM guest, as the architectural accesses it
+/// makes: distributor and redistributor set-up, the CPU interface's system registers, one ICC_SGI1R_EL1 write per
+/// affinity cluster for an IPI, IAR → handler → EOIR per interrupt with EOImode 0 (a guest kernel entered at EL1
+/// has no supports_deactivate), mask/unmask through ICENABLER/ISENABLER and affinity through IROUTER. Device
+/// interrupts are GICv2m MSIs: SPIs raised by the VMM.
+/// </summary>
+public sealed class Gicv3GuestDriver : IGuestIrqChip
+{
+    /// <summary>GICD_INT_DEF_PRI: Linux's default priority for every interrupt; DEFAULT_PMR_VALUE.</summary>
+    public const byte DefaultPriority = 0xA0, DefaultPmr = 0xF0;
+
+    /// <summary>The arm64 IPIs Linux sets up (IpiKind 0..6), one SGI each.</summary>
+    public const int IpiCount = 7;
+
+    private const ulong WakerProcessorSleep = 1u << 1;
+
+    private readonly VirtualMachine vm;
+    private readonly Gicv3Config config;
+    private readonly ulong gicd;
+    private readonly ulong[] rdBase;
+    private readonly Dictionary<uint, DeviceIrq> devices = new();
+    private readonly VcpuId[] sortScratch;
+    private int gicIrqs;
+    private uint v2mFirst, v2mCount, v2mNext;
+    private bool group0;
+
+    public Gicv3GuestDriver(VirtualMachine vm, Gicv3Controller gic)
+    {
+        this.vm = vm;
+        config = gic.Config;
+        gicd = config.DistributorBase;
+        rdBase = new ulong[vm.Vcpus.Count];
+        sortScratch = new VcpuId[vm.Vcpus.Count];
+    }
+
+    public string Name => "gicv3";
+
+    // ---- boot CPU: gic_init_bases --------------------------------------------------------------------------
+
+    public void InitBootCpu(Vcpu cpu)
+    {
+        // gic_validate_dist_version, then the ID and type registers and the quirk table (GICD_IIDR)
+        if ((cpu.MmioRead(gicd + D.Pidr2, 4) & 0xF0) != 0x30)
+            throw new InvalidOperationException("irq-gic-v3: no GICv3 distributor");
+        uint typer = (uint)cpu.MmioRead(gicd + D.Typer, 4);
+        gicIrqs = Math.Min(32 * (int)((typer & 0x1F) + 1), 1020);
+        cpu.MmioRead(gicd + D.Typer2, 4);
+        cpu.MmioRead(gicd + D.Iidr, 4);
+
+        // gic_update_rdist_properties: every redistributor frame, PIDR2 then TYPER
+        for (int i = 0; i < vm.Vcpus.Count; i++)
+        {
+            ulong rd = RedistributorRegisters.FrameAddress(config, i);
+            cpu.MmioRead(rd + R.Pidr2, 4);
+            cpu.MmioRead(rd + R.Typer, 8);
+        }
+
+        DistInit(cpu);
+
+        // gic_has_group0: is Group 0 ours (PMR keeps a priority in the secure half)?
+        ulong oldPmr = cpu.SysregRead(IccSysRegs.Pmr);
+        cpu.SysregWrite(IccSysRegs.Pmr, 1u << (8 - PriBits(cpu)));
+        group0 = cpu.SysregRead(IccSysRegs.Pmr) != 0;
+        cpu.SysregWrite(IccSysRegs.Pmr, oldPmr);
+
+        // gicv2m_init: the MSI frame's SPI range (a VMM-emulated register: an exit to user space)
+        ulong v2mTyper = cpu.MmioRead(config.V2mBase + V2mFrame.MsiTyper, 4);
+        v2mFirst = (uint)(v2mTyper >> 16) & 0x3FF;
+        v2mCount = (uint)v2mTyper & 0x3FF;
+        v2mNext = 0;
+    }
+
+    /// <summary>gic_dist_init: disable, all SPIs Group 1, level, default priority, deactivated and disabled, enable
+    /// with affinity routing, route every SPI to the boot CPU.</summary>
+    private void DistInit(Vcpu cpu)
+    {
+        cpu.MmioWrite(gicd + D.Ctlr, 4, 0);
+        DistWaitForRwp(cpu);
+        for (int i = 32; i < gicIrqs; i += 32) cpu.MmioWrite(gicd + D.IGroupR + (ulong)(i / 8), 4, 0xFFFF_FFFF);
+        // gic_dist_config
+        for (int i = 32; i < gicIrqs; i += 16) cpu.MmioWrite(gicd + D.ICfgR + (ulong)(i / 4), 4, 0);
+        for (int i = 32; i < gicIrqs; i += 4) cpu.MmioWrite(gicd + D.IPriorityR + (ulong)i, 4, DefaultPriority * 0x0101_0101u);
+        for (int i = 32; i < gicIrqs; i += 32)
+        {
+            cpu.MmioWrite(gicd + D.ICActiveR + (ulong)(i / 8), 4, 0xFFFF_FFFF);
+            cpu.MmioWrite(gicd + D.ICEnableR + (ulong)(i / 8), 4, 0xFFFF_FFFF);
+        }
+        DistWaitForRwp(cpu);
+        // ARE_NS | EnableGrp1A | EnableGrp1
+        cpu.MmioWrite(gicd + D.Ctlr, 4, 0x10 | 0x2 | 0x1);
+        DistWaitForRwp(cpu);
+        ulong affinity = Affinity(cpu.Id);
+        for (int i = 32; i < gicIrqs; i++) cpu.MmioWrite(gicd + D.IRouteR + (ulong)i * 8, 8, affinity);
+    }
+
+    // ---- every CPU: gic_starting_cpu → gic_cpu_init, then ipi_setup and the timer's enable_percpu_irq ------
+
+    public void InitCpu(Vcpu cpu)
+    {
+        ulong rd = PopulateRdist(cpu);
+        rdBase[cpu.Id.Value] = rd;
+        ulong sgi = rd + Gicv3Config.FrameSize;
+
+        // gic_enable_redist(true): wake the redistributor, wait for ChildrenAsleep to clear
+        ulong waker = cpu.MmioRead(rd + R.Waker, 4);
+        cpu.MmioWrite(rd + R.Waker, 4, waker & ~WakerProcessorSleep);
+        cpu.MmioRead(rd + R.Waker, 4);
+
+        // SGIs and PPIs non-secure Group 1, then gic_cpu_config: deactivate and disable, default priority, SGIs on
+        cpu.MmioWrite(sgi + R.IGroupR0, 4, 0xFFFF_FFFF);
+        cpu.MmioWrite(sgi + R.ICActiveR0, 4, 0xFFFF_FFFF);
+        cpu.MmioWrite(sgi + R.ICEnableR0, 4, 0xFFFF_FFFF);
+        for (int i = 0; i < 32; i += 4) cpu.MmioWrite(sgi + R.IPriorityR + (ulong)i, 4, DefaultPriority * 0x0101_0101u);
+        cpu.MmioWrite(sgi + R.ISEnableR0, 4, 0x0000_FFFF);
+        RedistWaitForRwp(cpu);
+
+        // gic_cpu_sys_reg_init
+        cpu.SysregRead(IccSysRegs.Sre);
+        cpu.SysregWrite(IccSysRegs.Pmr, DefaultPmr);
+        cpu.SysregWrite(IccSysRegs.Bpr1, 0);
+        cpu.SysregWrite(IccSysRegs.Ctlr, 0); // EOImode 0: EOI drops priority and deactivates
+        int pribits = PriBits(cpu);
+        int aprs = pribits switch { 8 or 7 => 4, 6 => 2, _ => 1 };
+        if (group0)
+            for (int n = aprs - 1; n >= 0; n--) cpu.SysregWrite(IccSysRegs.Ap0r(n), 0);
+        for (int n = aprs - 1; n >= 0; n--) cpu.SysregWrite(IccSysRegs.Ap1r(n), 0);
+        cpu.SysregWrite(IccSysRegs.Igrpen1, 1);
+
+        // ipi_setup: enable_percpu_irq of each IPI's SGI (gic_unmask_irq)
+        for (int i = 0; i < IpiCount; i++) cpu.MmioWrite(sgi + R.ISEnableR0, 4, 1u << i);
+
+        // arch_timer_starting_cpu: gic_set_type(level) reads ICFGR1 (KVM's PPIs are level already), then unmask
+        uint timer = Vgic.KvmVgic.VtimerPpi;
+        cpu.MmioRead(sgi + R.ICfgR + timer / 16 * 4, 4);
+        cpu.MmioWrite(sgi + R.ISEnableR0, 4, 1u << (int)timer);
+    }
+
+    /// <summary>gic_populate_rdist: walk the redistributor frames (PIDR2, TYPER) until the one whose affinity is
+    /// this CPU's MPIDR.</summary>
+    private ulong PopulateRdist(Vcpu cpu)
+    {
+        ulong m = cpu.Mpidr.Value;
+        ulong aff = (m & 0xFF_FFFF) | ((m >> 32) & 0xFF) << 24;
+        for (int i = 0; i < vm.Vcpus.Count; i++)
+        {
+            ulong rd = RedistributorRegisters.FrameAddress(config, i);
+            cpu.MmioRead(rd + R.Pidr2, 4);
+            if (cpu.MmioRead(rd + R.Typer, 8) >> 32 == aff) return rd;
+        }
+        throw new InvalidOperationException($"irq-gic-v3: no redistributor for {cpu.Id}");
+    }
+
+    private void DistWaitForRwp(Vcpu cpu) => cpu.MmioRead(gicd + D.Ctlr, 4);
+    private void RedistWaitForRwp(Vcpu cpu) => cpu.MmioRead(rdBase[cpu.Id.Value] + R.Ctlr, 4);
+
+    private static int PriBits(Vcpu cpu) => (int)((cpu.SysregRead(IccSysRegs.Ctlr) >> IccCtlr.PriBitsShift) & 7) + 1;
+
+    /// <summary>gic_cpu_to_affinity: Aff3 in [39:32], Aff2..Aff0 in [23:0] (IROUTER layout).</summary>
+    private ulong Affinity(VcpuId id) => vm.Vcpus[id.Value].Mpidr.Value & Mpidr.HwIdMask;
+
+    // ---- IPIs: gic_ipi_send_mask --------------------------------------------------------------------------
+
+    /// <summary>One ICC_SGI1R_EL1 write per affinity cluster (Aff3.Aff2.Aff1), its TargetList covering the targets
+    /// in it, walking the CPU mask in order as Linux does.</summary>
+    public void SendIpi(Vcpu from, IpiKind kind, ReadOnlySpan<VcpuId> targets)
+    {
+        if (targets.IsEmpty) return;
+        var sorted = sortScratch.AsSpan(0, targets.Length);
+        targets.CopyTo(sorted);
+        sorted.Sort(static (a, b) => a.Value.CompareTo(b.Value));
+        vm.Metrics.IpisSent.Value += targets.Length;
+        int i = 0;
+        while (i < sorted.Length)
+        {
+            ulong mpidr = vm.Vcpus[sorted[i].Value].Mpidr.Value;
+            ulong cluster = mpidr & ~0xFUL;
+            uint tlist = 0;
+            while (i < sorted.Length && (vm.Vcpus[sorted[i].Value].Mpidr.Value & ~0xFUL) == cluster)
+                tlist |= 1u << (int)(vm.Vcpus[sorted[i++].Value].Mpidr.Value & 0xF);
+            ulong val = ((cluster >> 32) & 0xFF) << 48 | ((cluster >> 16) & 0xFF) << 32 | (ulong)(uint)kind << 24
+                        | ((cluster >> 8) & 0xFF) << 16 | tlist;
+            from.SysregWrite(IccSysRegs.Sgi1r, val);
+        }
+    }
+
+    // ---- the IRQ exception: gic_handle_irq ----------------------------------------------------------------
+
+    public void HandleIrq(Vcpu cpu, IGuestIrqHandlers handlers)
+    {
+        uint intid = (uint)cpu.SysregRead(IccSysRegs.Iar1);
+        if (SpecialIntIds.IsSpecial(intid))
+        {
+            vm.Metrics.SpuriousIrqs.Value++;
+            return;
+        }
+        if (intid < IpiCount) handlers.OnIpi(cpu, (IpiKind)intid);
+        else if (intid == Vgic.KvmVgic.VtimerPpi) handlers.OnTimer(cpu);
+        else if (devices.TryGetValue(intid, out var irq)) handlers.OnDeviceIrq(cpu, irq);
+        cpu.SysregWrite(IccSysRegs.Eoir1, intid); // irq_eoi: EOImode 0
+    }
+
+    // ---- device interrupts through GICv2m ------------------------------------------------------------------
+
+    /// <summary>gicv2m_irq_domain_alloc (the lowest free SPI of the frame, set to edge), then request_irq: affinity,
+    /// unmask. The device writes the SPI number to MSI_SETSPI_NS.</summary>
+    public DeviceIrq SetupDeviceIrq(Vcpu cpu, DeviceId device, uint vector, VcpuId affinity)
+    {
+        if (v2mNext >= v2mCount) throw new InvalidOperationException("irq-gic-v3: the GICv2m frame has no free SPI left");
+        uint spi = v2mFirst + v2mNext++;
+        var irq = new DeviceIrq(device, vector, new MsiMessage(config.V2mBase + V2mFrame.MsiSetSpiNs, spi), affinity) { ChipIrq = spi };
+        devices[spi] = irq;
+        ConfigureEdge(cpu, spi);
+        SetAffinity(cpu, irq, affinity);
+        Unmask(cpu, spi);
+        return irq;
+    }
+
+    /// <summary>gic_configure_irq(IRQ_TYPE_EDGE_RISING): read-modify-write of ICFGR, read back, wait for RWP.</summary>
+    private void ConfigureEdge(Vcpu cpu, uint spi)
+    {
+        ulong reg = gicd + D.ICfgR + spi / 16 * 4;
+        uint old = (uint)cpu.MmioRead(reg, 4);
+        uint val = old | (2u << (int)(spi % 16 * 2));
+        if (val == old) return;
+        cpu.MmioWrite(reg, 4, val);
+        cpu.MmioRead(reg, 4);
+        DistWaitForRwp(cpu);
+    }
+
+    /// <summary>gic_set_affinity: disable if enabled, write IROUTER, re-enable (or wait for RWP).</summary>
+    public void SetAffinity(Vcpu cpu, DeviceIrq irq, VcpuId target)
+    {
+        uint spi = irq.ChipIrq;
+        bool enabled = (cpu.MmioRead(gicd + D.ISEnableR + spi / 32 * 4, 4) & (1u << (int)(spi % 32))) != 0;
+        if (enabled) Mask(cpu, spi);
+        cpu.MmioWrite(gicd + D.IRouteR + (ulong)spi * 8, 8, Affinity(target));
+        if (enabled) Unmask(cpu, spi);
+        else DistWaitForRwp(cpu);
+        irq.Affinity = target;
+    }
+
+    public void MaskDeviceIrq(Vcpu cpu, DeviceIrq irq)
+    {
+        Mask(cpu, irq.ChipIrq);
+        irq.Masked = true;
+    }
+
+    public void UnmaskDeviceIrq(Vcpu cpu, DeviceIrq irq)
+    {
+        Unmask(cpu, irq.ChipIrq);
+        irq.Masked = false;
+    }
+
+    /// <summary>gic_mask_irq: ICENABLER, then wait for the distributor's RWP.</summary>
+    private void Mask(Vcpu cpu, uint spi)
+    {
+        cpu.MmioWrite(gicd + D.ICEnableR + spi / 32 * 4, 4, 1u << (int)(spi % 32));
+        DistWaitForRwp(cpu);
+    }
+
+    /// <summary>gic_unmask_irq: ISENABLER.</summary>
+    private void Unmask(Vcpu cpu, uint spi) => cpu.MmioWrite(gicd + D.ISEnableR + spi / 32 * 4, 4, 1u << (int)(spi % 32));
+}

@@ -1,0 +1,79 @@
+using IrqBench.Machine.Locks;
+
+namespace IrqBench.Gicv3.Vgic;
+
+/// <summary>
+/// KVM's struct vgic_irq: everything about one virtual interrupt — its configuration, its pending and active state
+/// as software sees it, where it should go (<see cref="TargetVcpu"/>) and whose ap_list holds it (<see cref="Vcpu"/>).
+/// Private interrupts exist per vCPU, SPIs once per VM, LPIs while the ITS maps them.
+/// </summary>
+internal sealed class VgicIrq
+{
+    private readonly KvmVgic vgic;
+    private ModelLock? irqLock;
+
+    public VgicIrq(KvmVgic vgic, uint intid, VgicCpu? owner)
+    {
+        this.vgic = vgic;
+        IntId = intid;
+        Owner = owner;
+    }
+
+    public uint IntId { get; }
+
+    /// <summary>The vCPU a private interrupt belongs to (null for SPIs and LPIs).</summary>
+    public VgicCpu? Owner { get; }
+
+    // configuration
+    public bool Enabled;
+    public bool Level;           // VGIC_CONFIG_LEVEL (else edge)
+    public byte Priority;
+    public byte Group;
+    public ulong Mpidr;          // GICD_IROUTER as KVM keeps it: Aff2..Aff0
+
+    // state
+    public bool PendingLatch;    // edge pending, or a level interrupt made pending through ISPENDR
+    public bool LineLevel;       // the input line of a level interrupt
+    public bool Active;
+
+    /// <summary>Where the interrupt should be delivered (IROUTER target, ITS collection, the private owner).</summary>
+    public VgicCpu? TargetVcpu;
+
+    /// <summary>The vCPU whose ap_list holds it, or null.</summary>
+    public VgicCpu? Vcpu;
+
+    /// <summary>In a list register of <see cref="Vcpu"/> right now (KVM v6.19's irq->on_lr).</summary>
+    public bool OnLr;
+
+    // hardware mapping (kvm_vgic_map_phys_irq): the virtual timer
+    public bool Hw;
+    public uint HwIntId;
+    public Func<bool>? InputLevel;  // irq_ops.get_input_level
+    public bool PhysActive;         // the physical interrupt's active state in the host GIC
+
+    // ap_list links (intrusive: no allocation to queue)
+    internal VgicIrq? Prev, Next;
+    internal ApList? List;
+
+    /// <summary>When it last became pending (for the raised → acknowledged latency).</summary>
+    public long RaisedAt;
+
+    /// <summary>LPIs: the ITS translation that maps to it, and whether it is still mapped.</summary>
+    public bool Mapped = true;
+
+    public bool IsSgi => IntId < 16;
+    public bool IsPrivate => IntId < 32;
+    public bool IsSpi => IntId >= 32 && IntId < 1020;
+    public bool IsLpi => IntId >= 8192;
+
+    /// <summary>irq_is_pending: the latch, or for a level interrupt the line.</summary>
+    public bool IsPending => PendingLatch || (Level && LineLevel);
+
+    /// <summary>vgic_irq_is_mapped_level: HW-mapped and level-triggered.</summary>
+    public bool IsMappedLevel => Hw && Level;
+
+    /// <summary>The irq_lock, created on first use (most interrupts of a large VM are never touched).</summary>
+    public ModelLock Lock => irqLock ??= vgic.Vm.Locks.Get("irq_lock", (int)(Owner is null ? IntId : (uint)Owner.Index << 16 | IntId));
+
+    public override string ToString() => Owner is null ? $"INTID {IntId}" : $"INTID {IntId} of vcpu{Owner.Index}";
+}
