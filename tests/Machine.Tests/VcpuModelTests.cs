@@ -179,6 +179,21 @@ public class VcpuModelTests
         }
     }
 
+    [Fact]
+    public void A_spinner_sees_a_flag_no_earlier_than_it_was_set_on_the_setters_timeline()
+    {
+        // vCPU0's burst is processed first and sets the flag at its local time 50,000; vCPU1 starts spinning at
+        // time 0, after that burst in processing order. The spin must still last until 50,000 plus the transfer.
+        const long SetAt = 50_000;
+        var vm = new VirtualMachine(P, 2, 1, new ScriptedController());
+        var flag = new GuestFlag();
+        var setter = new ScriptedProgram { OnStart = cpu => { cpu.Compute(SetAt); flag.Set(cpu); cpu.Stop(); } };
+        var spinner = new ScriptedProgram { OnStart = cpu => cpu.SpinUntil(flag) };
+        vm.Boot(v => v.Id.Value == 0 ? setter : spinner);
+        vm.Run();
+        Assert.Equal(SetAt + M("guest_spin_observe"), Assert.Single(spinner.Log, e => e.What == "resume").At);
+    }
+
     private sealed class SlowHvc(long work) : Traps.IHvcHandler
     {
         public Traps.HvcResult Call(Vcpu cpu, in Traps.HvcArgs args) { cpu.ChargeHyp(work); return new(0); }

@@ -11,11 +11,15 @@ public sealed class GuestFlag
     public bool IsSet { get; private set; }
     public long SetAt { get; private set; }
 
+    /// <summary>Who set it: a vCPU sees its own store at once, another one after the cache-line transfer.</summary>
+    public Vcpu? SetBy { get; private set; }
+
     public void Set(Vcpus.Vcpu by)
     {
         IsSet = true;
         SetAt = by.Now;
-        foreach (var s in spinners) s.FlagWasSet(this, by.Now);
+        SetBy = by;
+        foreach (var s in spinners) s.FlagWasSet(this);
         spinners.Clear();
     }
 

@@ -191,7 +191,7 @@ public sealed partial class Vcpu
                 break;
             case Activity.Spin:
                 spinStart = Now;
-                if (spinFlag!.IsSet) Vm.Queue.Post(Math.Max(Now, Vm.Queue.Now), this, EvFlagSeen, activityGen);
+                if (spinFlag!.IsSet) PostFlagSeen(spinFlag);
                 else spinFlag.AddSpinner(this);
                 break;
             case Activity.Wfi when irqTaken:

@@ -135,8 +135,18 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
         BeginActivity(Activity.Spin);
         spinFlag = flag;
         spinStart = Now;
-        if (flag.IsSet) Vm.Queue.Post(Math.Max(Now, Vm.Queue.Now), this, EvFlagSeen, activityGen);
+        if (flag.IsSet) PostFlagSeen(flag);
         else flag.AddSpinner(this);
+    }
+
+    /// <summary>The spin ends when the store is visible here: never before the setter's time plus the cache-line
+    /// transfer, even when the setter's burst was processed first (it may lie later on the timeline).</summary>
+    private void PostFlagSeen(GuestFlag flag)
+    {
+        // Posted at the time the store is visible; if this vCPU is still busy then, the event waits for the end of
+        // its burst like any other, behind events that arrived earlier.
+        long visible = flag.SetAt + (ReferenceEquals(flag.SetBy, this) ? 0 : costs.GuestSpinObserve);
+        Vm.Queue.Post(Math.Max(visible, Vm.Queue.Now), this, EvFlagSeen, activityGen);
     }
 
     /// <summary>Executes WFI: if nothing is deliverable it traps and the vCPU halts until an interrupt is.</summary>
@@ -189,9 +199,8 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
         Vm.Queue.Post(Math.Max(workEnd, Vm.Queue.Now), this, EvStep, activityGen);
     }
 
-    internal void FlagWasSet(GuestFlag flag, long at)
+    internal void FlagWasSet(GuestFlag flag)
     {
-        if (activity == Activity.Spin && spinFlag == flag)
-            Vm.Queue.Post(Math.Max(at + costs.GuestSpinObserve, Vm.Queue.Now), this, EvFlagSeen, activityGen);
+        if (activity == Activity.Spin && spinFlag == flag) PostFlagSeen(flag);
     }
 }
