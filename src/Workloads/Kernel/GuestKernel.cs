@@ -26,6 +26,10 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
     private readonly Action<GuestKernel, Vcpu> onAllOnline;
     private readonly Dictionary<DeviceIrq, IDeviceDriver> drivers = new();
     private int online;
+
+    /// <summary>Set by the boot vCPU once it has initialised the interrupt controller and its own CPU: the
+    /// secondaries are brought up after it (smp_init → PSCI CPU_ON), never while the distributor is half set up.</summary>
+    private readonly GuestFlag bootCpuReady = new();
     private int nextTaskId;
 
     private readonly Counter ctxSwitches, wakeups, wakeupsRemote, wakeupsLocal, reschedIpis, preemptWakeup, preemptTick,
@@ -104,9 +108,26 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
 
     public void Start(Vcpu cpu)
     {
-        if (cpu.Id.Value == 0) Chip.InitBootCpu(cpu);
+        if (cpu.Id.Value == 0)
+        {
+            Chip.InitBootCpu(cpu);
+            BringUp(cpu);
+            return;
+        }
+        // A secondary waits, interrupts masked, until the boot CPU has set up the controller (PSCI CPU_ON).
+        cpu.IrqsMasked = true;
+        cpu.SpinUntil(bootCpuReady);
+    }
+
+    /// <summary>secondary_start_kernel: the CPU's own interrupt-controller bring-up, then it is online. The last vCPU
+    /// online (in time: secondaries start together once the boot CPU is ready) starts the workload.</summary>
+    private void BringUp(Vcpu cpu)
+    {
         Chip.InitCpu(cpu);
+        cpu.IrqsMasked = false;
         var rq = Rq(cpu);
+        rq.Online = true;
+        if (cpu.Id.Value == 0) bootCpuReady.Set(cpu);
         if (++online == rqs.Length) onAllOnline(this, cpu);
         if (rq.Queued == 0) { EnterIdle(cpu, rq); return; }
         StartTick(cpu, rq);
@@ -117,6 +138,11 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
     public void Resume(Vcpu cpu)
     {
         var rq = Rq(cpu);
+        if (!rq.Online)
+        {
+            BringUp(cpu);
+            return;
+        }
         if (rq.Waiting is { } req)
         {
             // csd_lock_wait is over: every target ran the callback.

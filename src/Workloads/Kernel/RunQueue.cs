@@ -35,6 +35,9 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals)
         }
     }
 
+    /// <summary>The CPU has brought up its interrupt controller and runs tasks (set_cpu_online).</summary>
+    public bool Online { get; set; }
+
     private readonly PriorityQueue<GuestTask, (long Vruntime, long Seq)> queued = new();
     private readonly PriorityQueue<GuestTask?, (long Deadline, long Seq)> hrtimers = new();
     private long seq;
