@@ -13,6 +13,7 @@ public static class Registry
     [
         IdealGuestIrqChip.Kit,
         IrqBench.Gicv3.Gicv3Kit.Kit,
+        IrqBench.Gicv3.Gicv3Kit.Gicv41Kit,
     ];
 
     public static IReadOnlyList<IWorkload> Workloads { get; } =
