@@ -53,6 +53,13 @@ public sealed record Gicv3Config
     /// ICH_HCR_EL2.TC for good).</summary>
     public bool HasTdir { get; init; } = true;
 
+    /// <summary>An ITS for MSIs (QEMU virt's default); without one, device MSIs go through a GICv2m frame as SPIs.</summary>
+    public bool HasIts { get; init; } = true;
+
+    /// <summary>A GICv4.1 host: vSGIs (offered through GICD_TYPER2.nASSGIcap) and, for the devices behind the ITS,
+    /// vLPIs forwarded to the physical ITS and delivered by the hardware.</summary>
+    public bool Gicv41 { get; init; }
+
     /// <summary>Base of the GICv2m SPI range for MSIs when there is no ITS (QEMU virt: 64 SPIs from INTID 80).</summary>
     public int V2mFirstSpi { get; init; } = 80;
     public int V2mSpiCount { get; init; } = 64;
@@ -67,7 +74,9 @@ public sealed record Gicv3Config
             throw new ArgumentOutOfRangeException(nameof(ListRegisters), ListRegisters, "ICH_VTR_EL2 allows 1 to 16 list registers");
         if (PriorityBits is < 5 or > 7)
             throw new ArgumentOutOfRangeException(nameof(PriorityBits), PriorityBits, "the virtual CPU interface implements 5 to 7 priority bits");
-        if (V2mFirstSpi < 32 || V2mFirstSpi + V2mSpiCount > 32 + SpiCount)
+        if (Gicv41 && !HasIts)
+            throw new ArgumentException("a GICv4.1 model needs its ITS (vLPIs are mapped through it)", nameof(Gicv41));
+        if (!HasIts && (V2mFirstSpi < 32 || V2mFirstSpi + V2mSpiCount > 32 + SpiCount))
             throw new ArgumentOutOfRangeException(nameof(V2mFirstSpi), V2mFirstSpi, "the GICv2m SPI range must lie inside the SPIs");
     }
 }

@@ -1,5 +1,6 @@
 using IrqBench.Gicv3.CpuInterface;
 using IrqBench.Gicv3.Distributor;
+using IrqBench.Gicv3.Its;
 using IrqBench.Gicv3.Redistributor;
 using IrqBench.Gicv3.Vgic;
 using IrqBench.Machine;
@@ -33,17 +34,24 @@ public sealed class Gicv3Controller : IIrqController
     internal KvmVgic Vgic => vgic ?? throw new InvalidOperationException("the GICv3 is not attached to a VM");
     internal DistributorRegisters Distributor { get; private set; } = null!;
     internal RedistributorRegisters Redistributors { get; private set; } = null!;
+    internal VgicIts? Its { get; private set; }
 
     public void Attach(VirtualMachine vm)
     {
         this.vm = vm;
         vgic = new KvmVgic(vm, Config, new Gicv3Costs(vm.Profile));
         var router = vm.Router;
-        Distributor = new DistributorRegisters(vgic, hasIts: false, gicv41: false);
+        Distributor = new DistributorRegisters(vgic, Config.HasIts, Config.Gicv41);
         Distributor.Map(router, Config.DistributorBase);
-        Redistributors = new RedistributorRegisters(vgic, hasIts: false, Config.RedistributorsInFirstRegion);
+        Redistributors = new RedistributorRegisters(vgic, Config.HasIts, Config.RedistributorsInFirstRegion);
         Redistributors.Map(router, Config);
-        new V2mFrame(Config.V2mFirstSpi, Config.V2mSpiCount).Map(router, Config.V2mBase);
+        if (Config.HasIts)
+        {
+            Its = new VgicIts(vgic, Config.ItsBase, forwardLpis: Config.Gicv41);
+            Its.Map(router);
+            Redistributors.Lpis = new LpiRegisters(vgic, Its);
+        }
+        else new V2mFrame(Config.V2mFirstSpi, Config.V2mSpiCount).Map(router, Config.V2mBase);
 
         var served = new VirtualInterfaceRegisters(vgic);
         foreach (var reg in IccSysRegs.Served()) router.MapSysreg(reg, "ICC (ICV)", served, trapped: false);
@@ -62,18 +70,29 @@ public sealed class Gicv3Controller : IIrqController
     public bool HasPendingForWake(Vcpu cpu)
     {
         var c = Vgic.CpuOf(cpu);
-        return !c.Loaded && Vgic.PendingIrq(c);
+        return !c.Loaded && (Vgic.PendingIrq(c) || c.HasDirectPending); // GICv4.1: the doorbell's pending_last
     }
     public void OnVirtualTimerExpired(Vcpu cpu) => Vgic.InjectTimer(Vgic.CpuOf(cpu));
 
     /// <summary>
-    /// A device's MSI from the VMM. Without an ITS the guest programmed the GICv2m doorbell: the VMM raises the SPI
-    /// named by the data as an edge (KVM_IRQ_LINE). A write anywhere else is dropped, as a stray DMA write would be.
+    /// A device's MSI. With an ITS the guest programmed GITS_TRANSLATER and the EventID: the VMM hands the write
+    /// and the DeviceID to KVM (KVM_SIGNAL_MSI / irqfd), which translates it through the ITS; with GICv4.1 the
+    /// devices are passthrough functions and the physical ITS does it with no host software. Without an ITS the
+    /// guest programmed the GICv2m doorbell: the VMM raises the SPI named by the data as an edge (KVM_IRQ_LINE). A
+    /// write anywhere else is dropped, as a stray DMA write would be.
     /// </summary>
     public void SignalMsi(HostContext host, DeviceId device, MsiMessage msi)
     {
         var v = Vgic;
         v.Vm.Metrics.MsisSignalled.Value++;
+        if (Its is { } its)
+        {
+            if (msi.Address != Config.ItsBase + VgicIts.TranslaterOffset) return;
+            if (its.ForwardLpis) { its.TranslateInHardware(host, device.Value, msi.Data); return; }
+            host.ChargeHyp(v.Costs.MsiSignal);
+            its.InjectMsi(host, device.Value, msi.Data);
+            return;
+        }
         host.ChargeHyp(v.Costs.MsiSignal);
         if (msi.Address != Config.V2mBase + V2mFrame.MsiSetSpiNs) return;
         uint spi = msi.Data;

@@ -26,6 +26,15 @@ public sealed class Gicv3Costs
         new(Section, "cpuif_restore", "__vgic_v3_restore_state on every entry from the host (fixed part: ICH_HCR write)"),
         new(Section, "icv_access", "one ICC_* system-register access served by the virtual CPU interface hardware from the LRs (no trap), guest time"),
         new(Section, "msi_signal", "KVM_SIGNAL_MSI / irqfd entry on the VMM's host thread before the vgic injects"),
+        new(Section, "its_cmd", "vgic_its_process_commands: reading one 32-byte command from guest memory and dispatching it"),
+        new(Section, "its_table_walk", "find_its_device / find_ite / vgic_its_check_id: one device, event or collection lookup with its guest-memory check"),
+        new(Section, "its_cache_lookup", "the ITS translation cache lookup on the MSI fast path (vgic_its_check_cache)"),
+        new(Section, "lpi_config_read", "update_lpi_config: reading one LPI property byte from guest memory and applying it"),
+        new(Section, "lpi_alloc", "vgic_add_lpi: allocating an LPI, inserting it in the LPI xarray, syncing its pending bit"),
+        new(Section, "v4_vsgi_send", "GICv4.1: the host making a vSGI pending (irq_set_irqchip_state → VSGI through the ITS or GICR_VSGIR)"),
+        new(Section, "v4_its_cmd", "GICv4.1: the host issuing a command to the physical ITS for a forwarded vLPI (INT, CLEAR, INV, VMOVI, unmap)"),
+        new(Section, "v4_delivery", "GICv4.1: latency from a vLPI/vSGI being made pending to the resident vPE's CPU interface signalling it"),
+        new(Section, "v4_doorbell", "GICv4.1: the host taking a vPE doorbell interrupt for a non-resident vCPU (vgic_v4_doorbell_handler) before the wake-up"),
     ];
 
     public Gicv3Costs(CostProfile p)
@@ -44,6 +53,15 @@ public sealed class Gicv3Costs
         CpuifRestore = p.Get(Section, "cpuif_restore");
         IcvAccess = p.Get(Section, "icv_access");
         MsiSignal = p.Get(Section, "msi_signal");
+        ItsCmd = p.Get(Section, "its_cmd");
+        ItsTableWalk = p.Get(Section, "its_table_walk");
+        ItsCacheLookup = p.Get(Section, "its_cache_lookup");
+        LpiConfigRead = p.Get(Section, "lpi_config_read");
+        LpiAlloc = p.Get(Section, "lpi_alloc");
+        V4VsgiSend = p.Get(Section, "v4_vsgi_send");
+        V4ItsCmd = p.Get(Section, "v4_its_cmd");
+        V4Delivery = p.Get(Section, "v4_delivery");
+        V4Doorbell = p.Get(Section, "v4_doorbell");
     }
 
     public long MmioDispatch { get; }
@@ -60,4 +78,13 @@ public sealed class Gicv3Costs
     public long CpuifRestore { get; }
     public long IcvAccess { get; }
     public long MsiSignal { get; }
+    public long ItsCmd { get; }
+    public long ItsTableWalk { get; }
+    public long ItsCacheLookup { get; }
+    public long LpiConfigRead { get; }
+    public long LpiAlloc { get; }
+    public long V4VsgiSend { get; }
+    public long V4ItsCmd { get; }
+    public long V4Delivery { get; }
+    public long V4Doorbell { get; }
 }

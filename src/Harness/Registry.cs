@@ -16,6 +16,7 @@ public static class Registry
     public static IReadOnlyList<ControllerKit> Controllers { get; } =
     [
         IrqBench.Gicv3.Gicv3Kit.Kit,
+        IrqBench.Gicv3.Gicv3Kit.Gicv41Kit,
         IrqBench.Rvic.RvicKit.Kit,
         IdealGuestIrqChip.Kit,
     ];

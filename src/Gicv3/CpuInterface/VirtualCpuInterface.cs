@@ -9,11 +9,23 @@ public interface IPhysicalDeactivation
     void Deactivate(uint pintid);
 }
 
+/// <summary>GICv4.1: the redistributor side of a vPE — its virtual pending table of vLPIs and vSGIs, which the CPU
+/// interface considers beside the list registers (QEMU's hppvlpi).</summary>
+public interface IVirtualPendingTable
+{
+    /// <summary>The highest-priority enabled pending vLPI/vSGI, if any.</summary>
+    bool Highest(out uint intid, out byte priority);
+
+    /// <summary>The CPU interface acknowledged it.</summary>
+    void Acknowledge(uint intid);
+}
+
 /// <summary>
 /// The GICv3 virtual CPU interface of one PE, as hardware: the list registers, ICH_HCR_EL2, ICH_VMCR_EL2 and the
 /// active-priority registers, and what the CPU does with them on the guest's ICV_* accesses with no exit (gicv3.md
 /// §4.4). A port of QEMU's icv_* functions (arm_gicv3_cpuif.c: hppvi_index, icv_hppi_can_preempt, icv_activate_irq,
-/// icv_drop_prio, icv_eoir_write, icv_dir_write) without NMIs and vLPIs, with KVM's maintenance-interrupt rules
+/// icv_drop_prio, icv_eoir_write, icv_dir_write) without NMIs, with the GICv4.1 vPE's pending table beside the LRs
+/// (QEMU's hppvlpi), and with KVM's maintenance-interrupt rules
 /// (vgic_v3_get_misr). No hypervisor logic and no costs live here.
 /// </summary>
 public sealed class VirtualCpuInterface
@@ -41,6 +53,12 @@ public sealed class VirtualCpuInterface
 
     /// <summary>Receives the deactivation of HW = 1 list registers.</summary>
     public IPhysicalDeactivation? Physical { get; set; }
+
+    /// <summary>GICv4.1: the vPE's directly injected interrupts (Group 1), or null.</summary>
+    public IVirtualPendingTable? Direct { get; set; }
+
+    /// <summary>What <see cref="Hppvi"/> returns when the best candidate comes from <see cref="Direct"/>.</summary>
+    public const int DirectIndex = 16;
 
     /// <summary>ICH_HCR_EL2.</summary>
     public uint Hcr { get; set; }
@@ -118,15 +136,34 @@ public sealed class VirtualCpuInterface
 
     /// <summary>CanSignalVirtualInterrupt: the interface is enabled, the priority passes the mask, and its group
     /// priority beats the running priority (subpriority never preempts).</summary>
-    public bool CanPreempt(ulong lrValue)
+    public bool CanPreempt(ulong lrValue) => CanPreempt(IchLr.Priority(lrValue), IchLr.GroupOf(lrValue));
+
+    private bool CanPreempt(uint prio, int group)
     {
         if ((Hcr & IchHcr.En) == 0) return false;
-        uint prio = IchLr.Priority(lrValue);
         if (prio >= IchVmcr.Pmr(vmcr)) return false;
         int rprio = HighestActivePriority();
         if (rprio == 0xFF) return true;
-        uint mask = GroupPriorityMask(IchLr.GroupOf(lrValue));
+        uint mask = GroupPriorityMask(group);
         return (prio & mask) < ((uint)rprio & mask);
+    }
+
+    /// <summary>The highest-priority pending virtual interrupt: an LR index, <see cref="DirectIndex"/> when the vPE's
+    /// pending table holds a better (Group 1) one, or -1.</summary>
+    public int Hppvi(out uint intid, out uint priority, out int group)
+    {
+        int idx = HighestPriorityPendingIndex();
+        intid = idx >= 0 ? IchLr.VIntId(lr[idx]) : 0;
+        priority = idx >= 0 ? IchLr.Priority(lr[idx]) : 0xFFu;
+        group = idx >= 0 ? IchLr.GroupOf(lr[idx]) : 1;
+        if (Direct is { } d && (vmcr & IchVmcr.Eng1) != 0 && d.Highest(out uint di, out byte dp) && dp < priority)
+        {
+            intid = di;
+            priority = dp;
+            group = 1;
+            return DirectIndex;
+        }
+        return idx;
     }
 
     /// <summary>The vIRQ line (a Group 1 interrupt can be signalled); <see cref="VirtualFiq"/> for Group 0.</summary>
@@ -135,8 +172,8 @@ public sealed class VirtualCpuInterface
 
     private bool Signalled(int group)
     {
-        int idx = HighestPriorityPendingIndex();
-        return idx >= 0 && IchLr.GroupOf(lr[idx]) == group && CanPreempt(lr[idx]);
+        int idx = Hppvi(out _, out uint prio, out int g);
+        return idx >= 0 && g == group && CanPreempt(prio, g);
     }
 
     // ---- the guest's ICV_* accesses --------------------------------------------------------------------------
@@ -145,30 +182,34 @@ public sealed class VirtualCpuInterface
     /// and its group priority becomes active; otherwise 1023.</summary>
     public uint ReadIar(int group)
     {
-        int idx = HighestPriorityPendingIndex();
-        if (idx < 0) return SpecialIntIds.Spurious;
-        ulong v = lr[idx];
-        if (IchLr.GroupOf(v) != group || !CanPreempt(v)) return SpecialIntIds.Spurious;
-        uint intid = IchLr.VIntId(v);
-        if (SpecialIntIds.IsSpecial(intid)) { lr[idx] = v & ~IchLr.StatePending; return intid; }
-        Activate(idx, group);
+        int idx = Hppvi(out uint intid, out uint prio, out int g);
+        if (idx < 0 || g != group || !CanPreempt(prio, g)) return SpecialIntIds.Spurious;
+        if (idx == DirectIndex)
+        {
+            // A vLPI or vSGI: its group priority becomes active and it leaves the pending table.
+            ActivatePriority(prio, group);
+            Direct!.Acknowledge(intid);
+            return intid;
+        }
+        if (SpecialIntIds.IsSpecial(intid)) { lr[idx] &= ~IchLr.StatePending; return intid; }
+        ActivatePriority(prio, group);
+        lr[idx] = (lr[idx] & ~IchLr.StatePending) | IchLr.StateActive;
         return intid;
     }
 
-    private void Activate(int idx, int group)
+    private void ActivatePriority(uint priority, int group)
     {
-        uint prio = IchLr.Priority(lr[idx]) & GroupPriorityMask(group);
+        uint prio = priority & GroupPriorityMask(group);
         int aprBit = (int)(prio >> (8 - PreemptionBits));
         if (group == 0) ap0r[aprBit / 32] |= 1u << (aprBit % 32);
         else ap1r[aprBit / 32] |= 1u << (aprBit % 32);
-        lr[idx] = (lr[idx] & ~IchLr.StatePending) | IchLr.StateActive;
     }
 
     /// <summary>ICV_HPPIR0/1_EL1.</summary>
     public uint ReadHppir(int group)
     {
-        int idx = HighestPriorityPendingIndex();
-        return idx >= 0 && IchLr.GroupOf(lr[idx]) == group ? IchLr.VIntId(lr[idx]) : SpecialIntIds.Spurious;
+        int idx = Hppvi(out uint intid, out _, out int g);
+        return idx >= 0 && g == group ? intid : SpecialIntIds.Spurious;
     }
 
     /// <summary>ICV_EOIR0/1_EL1: drop the running priority first (QEMU's IMPDEF order), then, when EOImode = 0 (or for
@@ -184,7 +225,8 @@ public sealed class VirtualCpuInterface
         int idx = FindActive(irq);
         if (idx < 0)
         {
-            if (irq < SpecialIntIds.FirstLpi) IncrementEoiCount();
+            // Not for an LPI, and with ICH_HCR_EL2.vSGIEOICount not for an SGI either (GICv4.1 vSGIs).
+            if (irq < SpecialIntIds.FirstLpi && !(irq < 16 && (Hcr & IchHcr.VSgiEoiCount) != 0)) IncrementEoiCount();
             return;
         }
         ulong v = lr[idx];

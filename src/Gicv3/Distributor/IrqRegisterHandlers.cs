@@ -90,7 +90,7 @@ internal sealed class IrqRegisterHandlers(KvmVgic vgic)
         {
             var irq = Irq(a, i);
             vgic.LockIrq(a.Cpu, irq, Costs.MmioPerIrq);
-            bool p = irq.IsMappedLevel ? irq.InputLevel!() : irq.IsPending;
+            bool p = irq.IsMappedLevel ? irq.InputLevel!() : irq.IsPending || irq.DirectPending;
             if (p) v |= 1UL << i;
         }
         return v;
@@ -104,6 +104,7 @@ internal sealed class IrqRegisterHandlers(KvmVgic vgic)
         {
             var irq = Irq(a, i);
             vgic.LockIrq(a.Cpu, irq, Costs.MmioPerIrq);
+            if (irq.DirectInjection) { vgic.V4SetPending(a.Cpu, irq, true); continue; } // GICv4.1 vSGI
             if (!irq.IsPending) irq.RaisedAt = a.Cpu.Now;
             irq.PendingLatch = true;
             if (irq.Hw) irq.PhysActive = true;
@@ -119,6 +120,7 @@ internal sealed class IrqRegisterHandlers(KvmVgic vgic)
         {
             var irq = Irq(a, i);
             vgic.LockIrq(a.Cpu, irq, Costs.MmioPerIrq);
+            if (irq.DirectInjection) { vgic.V4SetPending(a.Cpu, irq, false); continue; }
             irq.PendingLatch = false;
             if (irq.Hw && !irq.Active) irq.PhysActive = false;
         }

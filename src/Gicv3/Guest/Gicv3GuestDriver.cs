@@ -14,7 +14,9 @@ namespace IrqBench.Gicv3.Guest;
 /// makes: distributor and redistributor set-up, the CPU interface's system registers, one ICC_SGI1R_EL1 write per
 /// affinity cluster for an IPI, IAR → handler → EOIR per interrupt with EOImode 0 (a guest kernel entered at EL1
 /// has no supports_deactivate), mask/unmask through ICENABLER/ISENABLER and affinity through IROUTER. Device
-/// interrupts are GICv2m MSIs: SPIs raised by the VMM.
+/// interrupts are LPIs through the ITS (<see cref="ItsGuestDriver"/>) when the distributor reports LPIs, GICv2m
+/// MSIs (SPIs raised by the VMM) otherwise. Offered SGIs without active state (GICD_TYPER2.nASSGIcap, GICv4.1),
+/// it asks for them, as Linux does since 5.8.
 /// </summary>
 public sealed class Gicv3GuestDriver : IGuestIrqChip
 {
@@ -32,9 +34,10 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
     private readonly ulong[] rdBase;
     private readonly Dictionary<uint, DeviceIrq> devices = new();
     private readonly VcpuId[] sortScratch;
+    private readonly GuestPageAllocator pages = new();
     private int gicIrqs;
     private uint v2mFirst, v2mCount, v2mNext;
-    private bool group0;
+    private bool group0, nassgi;
 
     public Gicv3GuestDriver(VirtualMachine vm, Gicv3Controller gic)
     {
@@ -47,6 +50,9 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
 
     public string Name => "gicv3";
 
+    /// <summary>The ITS driver, when the GIC has LPIs.</summary>
+    public ItsGuestDriver? Its { get; private set; }
+
     // ---- boot CPU: gic_init_bases --------------------------------------------------------------------------
 
     public void InitBootCpu(Vcpu cpu)
@@ -56,7 +62,7 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
             throw new InvalidOperationException("irq-gic-v3: no GICv3 distributor");
         uint typer = (uint)cpu.MmioRead(gicd + D.Typer, 4);
         gicIrqs = Math.Min(32 * (int)((typer & 0x1F) + 1), 1020);
-        cpu.MmioRead(gicd + D.Typer2, 4);
+        nassgi = (cpu.MmioRead(gicd + D.Typer2, 4) & (1u << 8)) != 0;
         cpu.MmioRead(gicd + D.Iidr, 4);
 
         // gic_update_rdist_properties: every redistributor frame, PIDR2 then TYPER
@@ -75,6 +81,13 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
         group0 = cpu.SysregRead(IccSysRegs.Pmr) != 0;
         cpu.SysregWrite(IccSysRegs.Pmr, oldPmr);
 
+        if ((typer & (1u << 17)) != 0)
+        {
+            // its_init: the ITS and its tables
+            Its = new ItsGuestDriver(vm, config.ItsBase, pages);
+            Its.Probe(cpu, (int)((typer >> 19) & 0x1F) + 1);
+            return;
+        }
         // gicv2m_init: the MSI frame's SPI range (a VMM-emulated register: an exit to user space)
         ulong v2mTyper = cpu.MmioRead(config.V2mBase + V2mFrame.MsiTyper, 4);
         v2mFirst = (uint)(v2mTyper >> 16) & 0x3FF;
@@ -98,8 +111,8 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
             cpu.MmioWrite(gicd + D.ICEnableR + (ulong)(i / 8), 4, 0xFFFF_FFFF);
         }
         DistWaitForRwp(cpu);
-        // ARE_NS | EnableGrp1A | EnableGrp1
-        cpu.MmioWrite(gicd + D.Ctlr, 4, 0x10 | 0x2 | 0x1);
+        // ARE_NS | EnableGrp1A | EnableGrp1, and nASSGIreq when the GIC offers SGIs without active state
+        cpu.MmioWrite(gicd + D.Ctlr, 4, 0x10 | 0x2 | 0x1 | (nassgi ? D.CtlrNassgiReq : 0));
         DistWaitForRwp(cpu);
         ulong affinity = Affinity(cpu.Id);
         for (int i = 32; i < gicIrqs; i++) cpu.MmioWrite(gicd + D.IRouteR + (ulong)i * 8, 8, affinity);
@@ -145,6 +158,9 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
         uint timer = Vgic.KvmVgic.VtimerPpi;
         cpu.MmioRead(sgi + R.ICfgR + timer / 16 * 4, 4);
         cpu.MmioWrite(sgi + R.ISEnableR0, 4, 1u << (int)timer);
+
+        // its_cpu_init: LPIs on this redistributor, and this CPU's collection
+        Its?.InitCpu(cpu, rd);
     }
 
     /// <summary>gic_populate_rdist: walk the redistributor frames (PIDR2, TYPER) until the one whose affinity is
@@ -213,10 +229,26 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
 
     // ---- device interrupts through GICv2m ------------------------------------------------------------------
 
-    /// <summary>gicv2m_irq_domain_alloc (the lowest free SPI of the frame, set to edge), then request_irq: affinity,
-    /// unmask. The device writes the SPI number to MSI_SETSPI_NS.</summary>
+    /// <summary>
+    /// With an ITS: its_msi_prepare (MAPD for a new device), its_irq_domain_alloc (an LPI; EventID = the vector),
+    /// activate (MAPTI into the affinity CPU's collection), request_irq's unmask (property write + INV); the device
+    /// writes the EventID to GITS_TRANSLATER. Without: gicv2m_irq_domain_alloc (the lowest free SPI of the frame, set
+    /// to edge), then affinity and unmask; the device writes the SPI number to MSI_SETSPI_NS.
+    /// </summary>
     public DeviceIrq SetupDeviceIrq(Vcpu cpu, DeviceId device, uint vector, VcpuId affinity)
     {
+        if (Its is { } its)
+        {
+            if (vector >= 1u << ItsGuestDriver.DeviceEventBits)
+                throw new ArgumentOutOfRangeException(nameof(vector), vector, "more vectors than the device's ITT holds");
+            its.EnsureDevice(cpu, device.Value);
+            uint lpi = its.AllocateLpi();
+            its.MapEvent(cpu, device.Value, vector, lpi, affinity.Value);
+            var lpiIrq = new DeviceIrq(device, vector, new MsiMessage(its.TranslaterAddress, vector), affinity) { ChipIrq = lpi, ChipData = vector };
+            devices[lpi] = lpiIrq;
+            its.SetEnabled(cpu, device.Value, vector, lpi, true, affinity.Value);
+            return lpiIrq;
+        }
         if (v2mNext >= v2mCount) throw new InvalidOperationException("irq-gic-v3: the GICv2m frame has no free SPI left");
         uint spi = v2mFirst + v2mNext++;
         var irq = new DeviceIrq(device, vector, new MsiMessage(config.V2mBase + V2mFrame.MsiSetSpiNs, spi), affinity) { ChipIrq = spi };
@@ -239,9 +271,30 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
         DistWaitForRwp(cpu);
     }
 
-    /// <summary>gic_set_affinity: disable if enabled, write IROUTER, re-enable (or wait for RWP).</summary>
+    /// <summary>A device event mapped by hand to a given LPI on a given CPU's collection and enabled, as
+    /// kvm-unit-tests' lpi test does (MAPD, MAPTI, property write + INV); its interrupts reach
+    /// <see cref="IGuestIrqHandlers.OnDeviceIrq"/>.</summary>
+    public DeviceIrq MapDeviceEvent(Vcpu cpu, DeviceId device, uint eventId, uint lpi, VcpuId target)
+    {
+        var its = Its ?? throw new InvalidOperationException("irq-gic-v3: no ITS");
+        its.EnsureDevice(cpu, device.Value);
+        its.MapEvent(cpu, device.Value, eventId, lpi, target.Value);
+        its.SetEnabled(cpu, device.Value, eventId, lpi, true, target.Value);
+        var irq = new DeviceIrq(device, eventId, new MsiMessage(its.TranslaterAddress, eventId), target) { ChipIrq = lpi, ChipData = eventId };
+        devices[lpi] = irq;
+        return irq;
+    }
+
+    /// <summary>its_set_affinity (MOVI to the target's collection), or gic_set_affinity for an SPI: disable if
+    /// enabled, write IROUTER, re-enable (or wait for RWP).</summary>
     public void SetAffinity(Vcpu cpu, DeviceIrq irq, VcpuId target)
     {
+        if (Its is { } its && irq.ChipIrq >= 8192)
+        {
+            its.Move(cpu, irq.Device.Value, irq.Vector, target.Value);
+            irq.Affinity = target;
+            return;
+        }
         uint spi = irq.ChipIrq;
         bool enabled = (cpu.MmioRead(gicd + D.ISEnableR + spi / 32 * 4, 4) & (1u << (int)(spi % 32))) != 0;
         if (enabled) Mask(cpu, spi);
@@ -253,13 +306,15 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
 
     public void MaskDeviceIrq(Vcpu cpu, DeviceIrq irq)
     {
-        Mask(cpu, irq.ChipIrq);
+        if (Its is { } its && irq.ChipIrq >= 8192) its.SetEnabled(cpu, irq.Device.Value, irq.Vector, irq.ChipIrq, false, irq.Affinity.Value);
+        else Mask(cpu, irq.ChipIrq);
         irq.Masked = true;
     }
 
     public void UnmaskDeviceIrq(Vcpu cpu, DeviceIrq irq)
     {
-        Unmask(cpu, irq.ChipIrq);
+        if (Its is { } its && irq.ChipIrq >= 8192) its.SetEnabled(cpu, irq.Device.Value, irq.Vector, irq.ChipIrq, true, irq.Affinity.Value);
+        else Unmask(cpu, irq.ChipIrq);
         irq.Masked = false;
     }
 

@@ -32,6 +32,7 @@ internal sealed partial class KvmVgic
     public void ChangeActive(ExecContext ctx, VgicIrq irq, bool active)
     {
         LockIrq(ctx, irq, Costs.MmioPerIrq);
+        if (irq.DirectInjection) return; // a GICv4.1 vSGI has no active state
         if (irq.Hw) irq.PhysActive = active;
         if (irq.OnLr && irq.Vcpu is { } v && FindLr(v, irq.IntId) is int i and >= 0)
         {

@@ -41,6 +41,13 @@ internal sealed partial class KvmVgic
         SgiTargets.Value++;
         LockIrq(from, irq);
         if (irq.Group != 0 && !allowGroup1) return;
+        if (irq.DirectInjection)
+        {
+            // GICv4.1 vSGI: ask the GIC to make it pending; the receiver takes it with no exit.
+            from.ChargeHyp(Costs.V4VsgiSend);
+            MakeDirectPending(from, irq);
+            return;
+        }
         if (!irq.IsPending) irq.RaisedAt = from.Now;
         irq.PendingLatch = true;
         QueueIrqUnlock(from, irq);

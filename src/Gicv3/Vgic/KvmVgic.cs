@@ -34,6 +34,7 @@ internal sealed partial class KvmVgic
         BroadcastKicks = m.Get("gicv3.spi_broadcast_kicks");
         ApListMigrations = m.Get("gicv3.ap_list_migrations");
         SgiTargets = m.Get("gicv3.sgi_targets");
+        V4Doorbells = m.Get("gicv3.v4_doorbells");
         foreach (var c in Cpus)
         {
             MapVtimer(c);
@@ -58,6 +59,7 @@ internal sealed partial class KvmVgic
     public Counter BroadcastKicks { get; }
     public Counter ApListMigrations { get; }
     public Counter SgiTargets { get; }
+    public Counter V4Doorbells { get; }
 
     /// <summary>Called when the guest completes a level-triggered SPI that asked for an EOI maintenance interrupt
     /// (kvm_notify_acked_irq: irqfd resamplefd, the VMM re-evaluating the line).</summary>
@@ -145,6 +147,12 @@ internal sealed partial class KvmVgic
     /// </summary>
     public bool QueueIrqUnlock(ExecContext from, VgicIrq irq)
     {
+        if (irq.DirectInjection)
+        {
+            // GICv4.1: never on an ap_list; a pending one that became deliverable is signalled by the hardware.
+            if (irq.DirectPending && irq.TargetVcpu is { } t) SignalDirect(from, t, irq);
+            return false;
+        }
         var target = Oracle(irq);
         if (irq.Vcpu is not null || target is null)
         {

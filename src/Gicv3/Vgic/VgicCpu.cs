@@ -8,13 +8,13 @@ namespace IrqBench.Gicv3.Vgic;
 /// KVM's struct vgic_cpu for one vCPU: its SGIs and PPIs, its ap_list (and v6.19's overflow list) under the
 /// ap_list_lock, the virtual CPU interface hardware it runs on, and its redistributor's state.
 /// </summary>
-internal sealed class VgicCpu : IPhysicalDeactivation
+internal sealed class VgicCpu : IPhysicalDeactivation, IVirtualPendingTable
 {
     public VgicCpu(KvmVgic vgic, Vcpu vcpu, Gicv3Config config)
     {
         Vgic = vgic;
         Vcpu = vcpu;
-        Cpuif = new VirtualCpuInterface(config.ListRegisters, config.PriorityBits, config.HasTdir) { Physical = this };
+        Cpuif = new VirtualCpuInterface(config.ListRegisters, config.PriorityBits, config.HasTdir) { Physical = this, Direct = this };
         ApListLock = vgic.Vm.Locks.Get("ap_list_lock", vcpu.Id.Value);
         Private = new VgicIrq[32];
         for (uint i = 0; i < 32; i++)
@@ -65,7 +65,50 @@ internal sealed class VgicCpu : IPhysicalDeactivation
     /// <summary>Room to sort the ap_list without allocating; grows with the longest list seen.</summary>
     public VgicIrq[] SortScratch;
 
+    /// <summary>GICv4.1: the vPE's virtual pending table (forwarded vLPIs and vSGIs aimed at this vCPU).</summary>
+    public List<VgicIrq> Vpt { get; } = new(8);
+
+    public bool HasDirectPending
+    {
+        get
+        {
+            foreach (var irq in Vpt) if (irq.Enabled) return true;
+            return false;
+        }
+    }
+
     public void Deactivate(uint pintid) => Vgic.PhysicalDeactivate(this, pintid);
+
+    /// <summary>The redistributor's highest-priority enabled vLPI/vSGI for this vPE (lowest INTID on ties).</summary>
+    public bool Highest(out uint intid, out byte priority)
+    {
+        intid = 0;
+        priority = 0xFF;
+        bool found = false;
+        foreach (var irq in Vpt)
+        {
+            if (!irq.Enabled) continue;
+            if (!found || irq.Priority < priority || (irq.Priority == priority && irq.IntId < intid))
+            {
+                intid = irq.IntId;
+                priority = irq.Priority;
+                found = true;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>The CPU interface took it: it leaves the table (a vLPI or vSGI has no active state to keep).</summary>
+    public void Acknowledge(uint intid)
+    {
+        for (int i = 0; i < Vpt.Count; i++)
+        {
+            if (Vpt[i].IntId != intid) continue;
+            Vpt[i].DirectPending = false;
+            Vpt.RemoveAt(i);
+            return;
+        }
+    }
 
     public override string ToString() => $"vgic_cpu{Index}";
 }

@@ -58,8 +58,16 @@ internal sealed class VgicIrq
     /// <summary>When it last became pending (for the raised → acknowledged latency).</summary>
     public long RaisedAt;
 
-    /// <summary>LPIs: the ITS translation that maps to it, and whether it is still mapped.</summary>
+    /// <summary>LPIs: how many ITEs map to it, and whether any still does.</summary>
+    public int LpiRefs;
     public bool Mapped = true;
+
+    /// <summary>GICv4.1: delivered by the hardware from the vPE's virtual pending table (a forwarded vLPI, or a vSGI
+    /// with GICD_CTLR.nASSGIreq), never through the ap_list and the list registers.</summary>
+    public bool DirectInjection;
+
+    /// <summary>GICv4.1: pending in the target vPE's virtual pending table.</summary>
+    public bool DirectPending;
 
     public bool IsSgi => IntId < 16;
     public bool IsPrivate => IntId < 32;

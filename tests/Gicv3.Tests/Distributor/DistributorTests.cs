@@ -28,10 +28,13 @@ public class DistributorTests
         Assert.Equal(0x4B << 24 | 3 << 12 | 0x43BUL, R32(Iidr));
         ulong typer = R32(Typer);
         Assert.Equal((224UL + 32) / 32 - 1, typer & 0x1F);
-        Assert.Equal(9UL, (typer >> 19) & 0x1F); // 10 ID bits without an ITS
-        Assert.Equal(0UL, typer & (1 << 17));     // no LPIs
-        var (_, gic) = TestVm.Create(config: new Gicv3Config { SpiCount = 64, V2mFirstSpi = 64, V2mSpiCount = 32 });
-        Assert.Equal(2UL, gic.Vgic.Cpus[0].Vcpu.MmioRead(TestVm.Gicd(gic, Typer), 4) & 0x1F);
+        Assert.Equal(15UL, (typer >> 19) & 0x1F); // 16 ID bits with an ITS
+        Assert.Equal(1UL << 17, typer & (1 << 17)); // and LPIs
+        var (_, gic) = TestVm.Create(config: new Gicv3Config { SpiCount = 64, HasIts = false, V2mFirstSpi = 64, V2mSpiCount = 32 });
+        ulong noIts = gic.Vgic.Cpus[0].Vcpu.MmioRead(TestVm.Gicd(gic, Typer), 4);
+        Assert.Equal(2UL, noIts & 0x1F);
+        Assert.Equal(9UL, (noIts >> 19) & 0x1F);   // 10 ID bits without
+        Assert.Equal(0UL, noIts & (1 << 17));
         Assert.Equal(0x3BUL, R32(Pidr2));
         Assert.Equal(0UL, R32(0xFFE0)); // the other ID registers read as zero in KVM
     }

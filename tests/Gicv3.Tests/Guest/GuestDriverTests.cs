@@ -54,9 +54,9 @@ public class GuestDriverTests
         public readonly DriverGuest[] Guests;
         public readonly HostEvents Host;
 
-        public Rig(int vcpus)
+        public Rig(int vcpus, Gicv3Config? config = null)
         {
-            (Vm, Gic) = TestVm.Create(vcpus);
+            (Vm, Gic) = TestVm.Create(vcpus, config);
             Chip = new Gicv3GuestDriver(Vm, Gic);
             var booted = new GuestFlag();
             Guests = Vm.Vcpus.Select(_ => new DriverGuest(Chip, Handlers, booted)).ToArray();
@@ -140,7 +140,7 @@ public class GuestDriverTests
     [Fact]
     public void A_device_MSI_through_GICv2m_follows_affinity_and_masking()
     {
-        var r = new Rig(vcpus: 2);
+        var r = new Rig(vcpus: 2, new Gicv3Config { HasIts = false });
         DeviceIrq? irq = null;
         var g = r.Guests[0];
         g.Gap = 50_000;
@@ -180,9 +180,54 @@ public class GuestDriverTests
     }
 
     [Fact]
-    public void An_MSI_to_an_address_that_is_not_the_doorbell_goes_nowhere()
+    public void A_device_MSI_through_the_ITS_follows_affinity_and_masking()
     {
         var r = new Rig(vcpus: 2);
+        DeviceIrq? irq = null;
+        var g = r.Guests[0];
+        g.Gap = 50_000;
+        long exits = 0;
+        // vCPU1 exits regularly (a GICD read standing in for its tick), which is when KVM moves an LPI it still
+        // holds on its ap_list to a new target
+        r.Guests[1].Gap = 30_000;
+        for (int i = 0; i < 20; i++) r.Guests[1].Steps.Enqueue(c => c.MmioRead(r.Gic.Config.DistributorBase + D.Typer, 4));
+        g.Steps.Enqueue(c =>
+        {
+            exits = r.Vm.Metrics.ExitsMmio.Value;
+            irq = r.Chip.SetupDeviceIrq(c, new DeviceId(7), 3, new VcpuId(1));
+            // MAPD (queue check, CWRITER, CREADR), MAPTI + SYNC and INV + SYNC (two queue checks, CWRITER, CREADR each)
+            Assert.Equal(exits + 3 + 4 + 4, r.Vm.Metrics.ExitsMmio.Value);
+            Assert.Equal(r.Gic.Config.ItsBase + 0x1_0040, irq.Msi.Address);
+            Assert.Equal(3u, irq.Msi.Data);
+            Assert.True(irq.ChipIrq >= 8192);
+            r.Gic.SignalMsi(r.Vm.Host(c.Now + 1000), irq.Device, irq.Msi);
+        });
+        g.Steps.Enqueue(c =>
+        {
+            Assert.Equal([(1, "dev:7")], r.Handlers.Log);
+            r.Chip.SetAffinity(c, irq!, new VcpuId(0)); // MOVI
+            r.Gic.SignalMsi(r.Vm.Host(c.Now + 1000), irq!.Device, irq.Msi);
+        });
+        g.Steps.Enqueue(c =>
+        {
+            Assert.Equal((0, "dev:7"), r.Handlers.Log[^1]);
+            r.Chip.MaskDeviceIrq(c, irq!); // property write + INV
+            r.Gic.SignalMsi(r.Vm.Host(c.Now + 1000), irq!.Device, irq.Msi);
+        });
+        g.Steps.Enqueue(c =>
+        {
+            Assert.Equal(2, r.Handlers.Log.Count);
+            r.Chip.UnmaskDeviceIrq(c, irq!);
+        });
+        r.Run();
+        Assert.Equal(3, r.Handlers.Log.Count);
+        Assert.Equal(2, r.Gic.Its!.CacheHits.Value + r.Gic.Its.CacheMisses.Value - 1); // three translations
+    }
+
+    [Fact]
+    public void An_MSI_to_an_address_that_is_not_the_doorbell_goes_nowhere()
+    {
+        var r = new Rig(vcpus: 2, new Gicv3Config { HasIts = false });
         r.Guests[0].Steps.Enqueue(c =>
         {
             var irq = r.Chip.SetupDeviceIrq(c, new DeviceId(1), 0, new VcpuId(1));

@@ -49,11 +49,13 @@ public class MicroBenchmarkTests
         public void OnIrq(Vcpu cpu) => ctx.Chip.HandleIrq(cpu, h);
     }
 
-    private static (double AvgNs, double ExitsPerOp, VirtualMachine Vm) Measure(string name, string profile = "altra-vhe", int iterations = 2000)
+    private static (double AvgNs, double ExitsPerOp, VirtualMachine Vm) Measure(string name, string profile = "altra-vhe",
+        int iterations = 2000, bool gicv41 = false)
     {
-        var kit = Gicv3Kit.Kit;
+        var kit = gicv41 ? Gicv3Kit.Gicv41Kit : Gicv3Kit.Kit;
         var test = kit.MicroBenchmarks().Single(t => t.Name == name);
-        var (vm, gic) = TestVm.Create(2, profile: profile);
+        Assert.Null(test.SkipReason);
+        var (vm, gic) = TestVm.Create(2, gicv41 ? new Gicv3Config { Gicv41 = true } : null, profile: profile);
         var ctx = new MicroBenchContext(vm, new Gicv3GuestDriver(vm, gic));
         var ready = new GuestFlag();
         var h = new Handlers(ctx);
@@ -89,6 +91,29 @@ public class MicroBenchmarkTests
         Assert.Equal(2, exits);
         Assert.Equal(0, vm.Metrics.ExitsMaintenance.Value);
         Assert.InRange(ns, 500, 3000); // composed by the model: trap, dispatch, kick IPI, exit, LR write, entry, IAR/EOI
+    }
+
+    [Fact]
+    public void An_LPI_from_an_INT_command_costs_the_CWRITER_and_CREADR_traps_and_the_receivers_kick_exit()
+    {
+        var (_, exits, vm) = Measure("lpi");
+        Assert.Equal(3, exits);
+        Assert.True(vm.Metrics.ItsCommands.Value >= 2000);
+    }
+
+    [Fact]
+    public void With_GICv4_1_the_vLPI_and_the_vSGI_reach_the_receiver_with_no_exit()
+    {
+        Assert.Equal(2, Measure("lpi", gicv41: true).ExitsPerOp);
+        Assert.Equal(1, Measure("ipi_hw", gicv41: true).ExitsPerOp);
+        Assert.Equal(2, Measure("ipi", gicv41: true).ExitsPerOp); // nASSGIreq cleared: software SGIs again
+    }
+
+    [Fact]
+    public void Without_GICv4_1_ipi_hw_is_reported_as_skipped()
+    {
+        var test = Gicv3Kit.Kit.MicroBenchmarks().Single(t => t.Name == "ipi_hw");
+        Assert.NotNull(test.SkipReason);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public class RedistributorTests
         Assert.Equal(0x0000_0101UL, t17 >> 32); // vCPU 17: Aff1 = 1, Aff0 = 1 (16 per cluster)
         Assert.Equal(17UL, (t17 >> 8) & 0xFFFF);
         Assert.Equal(0UL, t17 & TyperLast);
-        Assert.Equal(0UL, t17 & TyperPlpis);
+        Assert.Equal(TyperPlpis, t17 & TyperPlpis); // LPIs: the VM has an ITS
         Assert.Equal(TyperLast, cpu.MmioRead(TestVm.Rd(gic, 19, Typer), 8) & TyperLast);
         Assert.Equal(t17 >> 32, cpu.MmioRead(TestVm.Rd(gic, 17, Typer + 4), 4)); // the upper half alone
     }
@@ -33,7 +33,7 @@ public class RedistributorTests
     [Fact]
     public void CTLR_IIDR_WAKER_and_PIDR2_read_as_KVM_reports_them()
     {
-        var (vm, gic) = TestVm.Create();
+        var (vm, gic) = TestVm.Create(config: new Gicv3Config { HasIts = false });
         var cpu = vm.Vcpus[0];
         Assert.Equal(CtlrIr | CtlrCes, cpu.MmioRead(TestVm.Rd(gic, 1, Ctlr), 4));
         cpu.MmioWrite(TestVm.Rd(gic, 1, Ctlr), 4, CtlrEnableLpis); // no ITS: EnableLPIs stays clear
