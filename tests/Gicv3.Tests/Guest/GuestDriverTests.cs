@@ -191,6 +191,8 @@ public class GuestDriverTests
         // holds on its ap_list to a new target
         r.Guests[1].Gap = 30_000;
         for (int i = 0; i < 20; i++) r.Guests[1].Steps.Enqueue(c => c.MmioRead(r.Gic.Config.DistributorBase + D.Typer, 4));
+        // vCPU1 brings up its redistributor and CPU interface only once vCPU0 has booted: give it that time.
+        for (int i = 0; i < 4; i++) g.Steps.Enqueue(_ => { });
         g.Steps.Enqueue(c =>
         {
             exits = r.Vm.Metrics.ExitsMmio.Value;
