@@ -17,7 +17,6 @@ public static class Gicv3Kit
             () =>
             [
                 new MmioReadVgicTest(cfg), new EoiTest(), new IpiTest(cfg), new IpiHwTest(cfg), new LpiTest(cfg),
-                new Timer10msTest(),
             ],
             Gicv3Costs.Specs);
     }

@@ -14,6 +14,6 @@ public static class RvicKit
     public static ControllerKit Create(RvicConfig config) => new("rvic",
         () => new RvicController(config),
         vm => new RvicGuestChip(vm, ((RvicController)vm.Controller).Config),
-        () => [new IpiTest(), new EoiTest(), new LpiTest(), new Timer10msTest()],
+        () => [new EoiTest(), new LpiTest()], // plus the generic hvc, mmio_read_user, ipi and timer_10ms
         RvicCosts.Specs);
 }

@@ -110,24 +110,3 @@ public sealed class LpiTest(Gicv3Config config) : IMicroBenchmark
     private static Gicv3GuestDriver Driver(MicroBenchContext ctx) =>
         ctx.Chip as Gicv3GuestDriver ?? throw new InvalidOperationException("lpi: the guest irqchip is not the GICv3 driver");
 }
-
-/// <summary><c>timer_10ms</c>: vCPU0 programs its virtual timer 10 ms ahead and spins until the timer's handler has
-/// run; the 10 ms are subtracted. The expiry-to-handler latency: the vtimer's physical PPI makes vCPU0 exit, KVM
-/// injects the HW-mapped PPI 27, the guest takes it from the list register.</summary>
-public sealed class Timer10msTest : IMicroBenchmark
-{
-    private const double DelayNs = 10_000_000;
-
-    public string Name => "timer_10ms";
-    public int Iterations => 256;
-    public string? SkipReason => null;
-    public void Prepare(MicroBenchContext ctx, Vcpu cpu0) { }
-
-    public GuestFlag? Execute(MicroBenchContext ctx, Vcpu cpu0)
-    {
-        cpu0.Timer.SetDeadline(cpu0.Now + ctx.Vm.Profile.NsToCycles(DelayNs));
-        return ctx.Handled;
-    }
-
-    public long FixedDelayCycles(CostProfile profile) => profile.NsToCycles(DelayNs);
-}

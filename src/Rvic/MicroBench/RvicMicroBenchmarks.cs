@@ -6,24 +6,6 @@ using IrqBench.Rvic.Guest;
 
 namespace IrqBench.Rvic.MicroBench;
 
-/// <summary><c>ipi</c>: vCPU0 sends IPI 1 to vCPU1, which spins with IRQs unmasked, and waits until vCPU1's handler
-/// ran (costs.md §2). Under rVIC: SIGNAL, a kick, then ACKNOWLEDGE and CLEAR_MASKED on vCPU1.</summary>
-public sealed class IpiTest : IMicroBenchmark
-{
-    private static readonly VcpuId[] Target = [new(1)];
-
-    public string Name => "ipi";
-    public int Iterations => 65536;
-    public string? SkipReason => null;
-    public void Prepare(MicroBenchContext ctx, Vcpu cpu0) { }
-
-    public GuestFlag? Execute(MicroBenchContext ctx, Vcpu cpu0)
-    {
-        ctx.Chip.SendIpi(cpu0, IpiKind.CallFunction, Target);
-        return ctx.Handled;
-    }
-}
-
 /// <summary><c>eoi</c>: kvm-unit-tests completes the spurious INTID, a no-op completion. The rVIC's completion is the
 /// driver's EOI of an edge IPI, CLEAR_MASKED of an INTID that is not active: a hypercall where GICv3 has none.</summary>
 public sealed class EoiTest : IMicroBenchmark
@@ -58,24 +40,4 @@ public sealed class LpiTest : IMicroBenchmark
         ctx.Vm.Controller.SignalMsi(ctx.Vm.Host(cpu0.Now), irq.Device, irq.Msi);
         return ctx.Handled;
     }
-}
-
-/// <summary><c>timer_10ms</c>: vCPU0 programs its virtual timer 10 ms ahead and spins until its own handler ran; the
-/// 10 ms are subtracted. Under rVIC: the PPI exit, the trusted INTID, ACKNOWLEDGE, RESAMPLE, CLEAR_MASKED.</summary>
-public sealed class Timer10msTest : IMicroBenchmark
-{
-    private const double DelayNs = 10_000_000;
-
-    public string Name => "timer_10ms";
-    public int Iterations => 256;
-    public string? SkipReason => null;
-    public void Prepare(MicroBenchContext ctx, Vcpu cpu0) { }
-
-    public GuestFlag? Execute(MicroBenchContext ctx, Vcpu cpu0)
-    {
-        cpu0.Timer.SetDeadline(cpu0.Now + ctx.Vm.Profile.NsToCycles(DelayNs));
-        return ctx.Handled;
-    }
-
-    public long FixedDelayCycles(CostProfile profile) => profile.NsToCycles(DelayNs);
 }

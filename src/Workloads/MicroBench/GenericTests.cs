@@ -68,3 +68,47 @@ public sealed class MmioReadUserTest : IMicroBenchmark
         public void Write(Vcpu cpu, ulong offset, int size, ulong value) { }
     }
 }
+
+/// <summary>
+/// <c>ipi</c>: vCPU0 sends IPI 1 (call-function, SGI 1 on GICv3) to vCPU1, which spins in the guest with IRQs unmasked
+/// (not in WFI), and waits until vCPU1's handler has run (costs.md §2). Written against the guest irqchip contract, so
+/// every controller runs it; a kit may replace it with its own (GICv3 clears GICD_CTLR.nASSGIreq first).
+/// </summary>
+public sealed class IpiTest : IMicroBenchmark
+{
+    private static readonly VcpuId[] Target = [new(1)];
+
+    public string Name => "ipi";
+    public int Iterations => 65536;
+    public string? SkipReason => null;
+    public void Prepare(MicroBenchContext ctx, Vcpu cpu0) { }
+
+    public GuestFlag? Execute(MicroBenchContext ctx, Vcpu cpu0)
+    {
+        ctx.Chip.SendIpi(cpu0, IpiKind.CallFunction, Target);
+        return ctx.Handled;
+    }
+}
+
+/// <summary>
+/// <c>timer_10ms</c>: vCPU0 programs its virtual timer 10 ms ahead and spins until its own handler has run; the 10 ms
+/// are subtracted. What is left is the expiry-to-handler latency: the vtimer's physical PPI makes vCPU0 exit (under
+/// KVM), the controller injects the timer interrupt, the guest takes and completes it.
+/// </summary>
+public sealed class Timer10msTest : IMicroBenchmark
+{
+    private const double DelayNs = 10_000_000;
+
+    public string Name => "timer_10ms";
+    public int Iterations => 256;
+    public string? SkipReason => null;
+    public void Prepare(MicroBenchContext ctx, Vcpu cpu0) { }
+
+    public GuestFlag? Execute(MicroBenchContext ctx, Vcpu cpu0)
+    {
+        cpu0.Timer.SetDeadline(cpu0.Now + ctx.Vm.Profile.NsToCycles(DelayNs));
+        return ctx.Handled;
+    }
+
+    public long FixedDelayCycles(CostProfile profile) => profile.NsToCycles(DelayNs);
+}

@@ -14,9 +14,9 @@ internal sealed class MicroBenchHandlers(MicroBenchContext ctx) : IGuestIrqHandl
 }
 
 /// <summary>vCPU0 of micro-bench: brings up the irqchip, waits for vCPU1, prepares the test, then runs the timed loop
-/// of <see cref="IMicroBenchmark.Iterations"/> operations (one timestamp pair around the whole loop, as
+/// of <c>iterations</c> operations (one timestamp pair around the whole loop, as
 /// kvm-unit-tests does since 2023-11).</summary>
-internal sealed class MicroBenchMain(MicroBenchContext ctx, IMicroBenchmark test, GuestFlag secondaryReady, IGuestIrqHandlers handlers) : IGuestProgram
+internal sealed class MicroBenchMain(MicroBenchContext ctx, IMicroBenchmark test, int iterations, GuestFlag secondaryReady, IGuestIrqHandlers handlers) : IGuestProgram
 {
     private enum Phase { WaitSecondary, Loop, Done }
     private Phase phase;
@@ -44,7 +44,7 @@ internal sealed class MicroBenchMain(MicroBenchContext ctx, IMicroBenchmark test
             LoopStart = cpu.Now;
             ExitsAtStart = ctx.Vm.Metrics.ExitsTotal;
         }
-        else if (phase == Phase.Loop && ++done == test.Iterations)
+        else if (phase == Phase.Loop && ++done == iterations)
         {
             LoopEnd = cpu.Now;
             ExitsAtEnd = ctx.Vm.Metrics.ExitsTotal;

@@ -1,70 +1,25 @@
-using IrqBench.Gicv3.Guest;
 using IrqBench.Machine;
-using IrqBench.Machine.Contracts;
-using IrqBench.Machine.Vcpus;
+using IrqBench.Machine.Metrics;
+using IrqBench.Workloads.MicroBench;
 
 namespace IrqBench.Gicv3.Tests.MicroBench;
 
 /// <summary>
-/// The kvm-unit-tests shapes of the GICv3 kit in a 2-vCPU guest (the same loop as Workloads' runner): the published
+/// The kvm-unit-tests shapes of the GICv3 kit in a 2-vCPU guest, run by the Workloads runner: the published
 /// single-operation figures are met on altra-vhe, and the IPI is whatever the model composes.
 /// </summary>
 public class MicroBenchmarkTests
 {
-    private sealed class Handlers(MicroBenchContext ctx) : IGuestIrqHandlers
-    {
-        public void OnIpi(Vcpu cpu, IpiKind kind) => ctx.Handled.Set(cpu);
-        public void OnTimer(Vcpu cpu) { cpu.Timer.Disable(); ctx.Handled.Set(cpu); }
-        public void OnDeviceIrq(Vcpu cpu, DeviceIrq irq) => ctx.Handled.Set(cpu);
-    }
-
-    private sealed class Main(MicroBenchContext ctx, IMicroBenchmark test, int iterations, GuestFlag ready, IGuestIrqHandlers h) : IGuestProgram
-    {
-        private int phase, done;
-        public long Start0, End, Exits0, Exits;
-
-        public void Start(Vcpu cpu) { ctx.Chip.InitBootCpu(cpu); ctx.Chip.InitCpu(cpu); cpu.SpinUntil(ready); }
-
-        public void Resume(Vcpu cpu)
-        {
-            if (phase == 0) { test.Prepare(ctx, cpu); phase = 1; Start0 = cpu.Now; Exits0 = ctx.Vm.Metrics.ExitsTotal; }
-            else if (++done == iterations)
-            {
-                End = cpu.Now; Exits = ctx.Vm.Metrics.ExitsTotal - Exits0;
-                ctx.Vm.Stop(); cpu.Stop(); return;
-            }
-            ctx.Handled.Clear();
-            var wait = test.Execute(ctx, cpu);
-            if (wait is null) cpu.RunWork(0); else cpu.SpinUntil(wait);
-        }
-
-        public void OnIrq(Vcpu cpu) => ctx.Chip.HandleIrq(cpu, h);
-    }
-
-    private sealed class Secondary(MicroBenchContext ctx, GuestFlag ready, IGuestIrqHandlers h) : IGuestProgram
-    {
-        private readonly GuestFlag never = new();
-        public void Start(Vcpu cpu) { ctx.Chip.InitCpu(cpu); ready.Set(cpu); cpu.SpinUntil(never); }
-        public void Resume(Vcpu cpu) => cpu.SpinUntil(never);
-        public void OnIrq(Vcpu cpu) => ctx.Chip.HandleIrq(cpu, h);
-    }
-
-    private static (double AvgNs, double ExitsPerOp, VirtualMachine Vm) Measure(string name, string profile = "altra-vhe",
+    /// <summary>Runs one micro-benchmark with the Workloads runner (the same loop irqbench microbench runs) for fewer
+    /// iterations, on a profile reduced to the machine and gicv3 sections.</summary>
+    private static (double AvgNs, double ExitsPerOp, MetricSet Metrics) Measure(string name, string profile = "altra-vhe",
         int iterations = 2000, bool gicv41 = false)
     {
         var kit = gicv41 ? Gicv3Kit.Gicv41Kit : Gicv3Kit.Kit;
-        var test = kit.MicroBenchmarks().Single(t => t.Name == name);
+        var test = MicroBenchRunner.TestsFor(kit).Single(t => t.Name == name);
         Assert.Null(test.SkipReason);
-        var (vm, gic) = TestVm.Create(2, gicv41 ? new Gicv3Config { Gicv41 = true } : null, profile: profile);
-        var ctx = new MicroBenchContext(vm, new Gicv3GuestDriver(vm, gic));
-        var ready = new GuestFlag();
-        var h = new Handlers(ctx);
-        var main = new Main(ctx, test, iterations, ready, h);
-        vm.Boot(v => v.Id.Value == 0 ? main : new Secondary(ctx, ready, h));
-        vm.Run();
-        Assert.True(main.End > 0, $"{name}: the loop did not finish");
-        double perOp = (double)(main.End - main.Start0) / iterations - test.FixedDelayCycles(vm.Profile);
-        return (vm.Profile.CyclesToNs(perOp), (double)main.Exits / iterations, vm);
+        var r = MicroBenchRunner.Run(kit, TestVm.Profile(profile), test, seed: 1, iterations);
+        return (r.AvgNs, r.ExitsPerOp, r.Metrics!);
     }
 
     [Theory]
@@ -87,18 +42,18 @@ public class MicroBenchmarkTests
     [Fact]
     public void An_IPI_to_a_spinning_vCPU_costs_the_senders_trap_and_the_receivers_kick_exit()
     {
-        var (ns, exits, vm) = Measure("ipi");
+        var (ns, exits, m) = Measure("ipi");
         Assert.Equal(2, exits);
-        Assert.Equal(0, vm.Metrics.ExitsMaintenance.Value);
+        Assert.Equal(0, m.ExitsMaintenance.Value);
         Assert.InRange(ns, 500, 3000); // composed by the model: trap, dispatch, kick IPI, exit, LR write, entry, IAR/EOI
     }
 
     [Fact]
     public void An_LPI_from_an_INT_command_costs_the_CWRITER_and_CREADR_traps_and_the_receivers_kick_exit()
     {
-        var (_, exits, vm) = Measure("lpi");
+        var (_, exits, m) = Measure("lpi");
         Assert.Equal(3, exits);
-        Assert.True(vm.Metrics.ItsCommands.Value >= 2000);
+        Assert.True(m.ItsCommands.Value >= 2000);
     }
 
     [Fact]
@@ -112,7 +67,7 @@ public class MicroBenchmarkTests
     [Fact]
     public void Without_GICv4_1_ipi_hw_is_reported_as_skipped()
     {
-        var test = Gicv3Kit.Kit.MicroBenchmarks().Single(t => t.Name == "ipi_hw");
+        var test = MicroBenchRunner.TestsFor(Gicv3Kit.Kit).Single(t => t.Name == "ipi_hw");
         Assert.NotNull(test.SkipReason);
     }
 

@@ -41,4 +41,28 @@ public class MicroBenchIdealTests
         Assert.Equal(expected * r.Iterations, r.TotalCycles);
         Assert.Equal(r.Iterations, r.Metrics!.ExitsMmioUser.Value);
     }
+
+    [Fact]
+    public void On_the_ideal_controller_an_ipi_and_a_timer_expiry_cost_no_exit()
+    {
+        var p = Profile();
+        var tests = MicroBenchRunner.TestsFor(IdealGuestIrqChip.Kit);
+        Assert.Equal(["hvc", "mmio_read_user", "ipi", "timer_10ms"], tests.Select(t => t.Name));
+        var ipi = MicroBenchRunner.Run(IdealGuestIrqChip.Kit, p, tests.Single(t => t.Name == "ipi"), seed: 1, iterations: 500);
+        var timer = MicroBenchRunner.Run(IdealGuestIrqChip.Kit, p, tests.Single(t => t.Name == "timer_10ms"), seed: 1, iterations: 8);
+        Assert.Equal(0, ipi.ExitsPerOp);
+        Assert.Equal(0, timer.ExitsPerOp);
+        Assert.Equal(500, ipi.Metrics!.IrqsDelivered.Value);
+        // What is left of an IPI without a controller: the receiver's exception entry and the flag's transfer back.
+        Assert.Equal(p.CyclesToNs(p.Get("machine", "guest_irq_exception") + p.Get("machine", "guest_spin_observe")), ipi.AvgNs, 3);
+    }
+
+    [Fact]
+    public void A_kits_own_test_replaces_the_generic_test_of_the_same_name()
+    {
+        var own = new HvcTest();
+        var kit = IdealGuestIrqChip.Kit with { MicroBenchmarks = () => [own] };
+        Assert.Same(own, MicroBenchRunner.TestsFor(kit).Single(t => t.Name == "hvc"));
+        Assert.Equal(4, MicroBenchRunner.TestsFor(kit).Count);
+    }
 }
