@@ -42,7 +42,7 @@ public static class ExitsPlot
         plt.Axes.Bottom.MajorTickStyle.Length = 0;
         plt.Axes.Margins(bottom: 0, top: 0.1);
         plt.ShowLegend(Edge.Right);
-        return new RenderedPlot(PlotKit.Save(plt, dir, $"exits-{c.FileStem}"),
+        return new RenderedPlot(PlotKit.Save(plt, dir, $"exits-{c.FileStem}", pixelsPerSlot: 80),
             string.Create(CultureInfo.InvariantCulture, $"{c.Label}: exits per {per} by kind (each segment is the median over seeds of that kind's count divided by the {c.WorkUnit}s done). ") +
             "Numbers: runs.csv columns exits_* and work_units.");
     }

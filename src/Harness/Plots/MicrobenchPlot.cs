@@ -33,7 +33,7 @@ public static class MicrobenchPlot
         plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(decades, decades.Select(e => Math.Pow(10, e).ToString("#,0", CultureInfo.InvariantCulture)).ToArray());
         plt.Axes.SetLimitsY(0, top);
         plt.ShowLegend(Edge.Right);
-        return new RenderedPlot(PlotKit.Save(plt, dir, "microbench"),
+        return new RenderedPlot(PlotKit.Save(plt, dir, "microbench", pixelsPerSlot: 34),
             "Average ns per operation of each kvm-unit-tests micro-benchmark in the model, per controller, beside the published measurement " +
             "for the profile's machine (black) where reference/costs.md has one. Numbers: microbench.csv (avg_ns, published_ns, ratio).");
     }

@@ -81,13 +81,22 @@ public static class PlotKit
         }
     }
 
-    /// <summary>Saves PNG and SVG; returns the PNG's file name (relative to <paramref name="dir"/>).</summary>
-    public static string Save(Plot plt, string dir, string stem)
+    /// <summary>Saves PNG and SVG; returns the PNG's file name (relative to <paramref name="dir"/>). With
+    /// <paramref name="pixelsPerSlot"/> the image widens so that each bar position on the x axis gets at least that
+    /// many pixels: value labels and per-bar tick labels then do not run into each other as designs are added.</summary>
+    public static string Save(Plot plt, string dir, string stem, int pixelsPerSlot = 0)
     {
         Directory.CreateDirectory(dir);
+        int width = Width;
+        if (pixelsPerSlot > 0)
+        {
+            plt.Axes.AutoScale();
+            double slots = plt.Axes.GetLimits().Rect.Width;
+            width = Math.Max(Width, 220 + (int)Math.Ceiling(slots * pixelsPerSlot)); // 220: the y axis and the legend
+        }
         string png = stem + ".png";
-        Output.AtomicFile.Write(Path.Combine(dir, png), tmp => plt.SavePng(tmp, Width, Height));
-        Output.AtomicFile.Write(Path.Combine(dir, stem + ".svg"), tmp => plt.SaveSvg(tmp, Width, Height));
+        Output.AtomicFile.Write(Path.Combine(dir, png), tmp => plt.SavePng(tmp, width, Height));
+        Output.AtomicFile.Write(Path.Combine(dir, stem + ".svg"), tmp => plt.SaveSvg(tmp, width, Height));
         return png;
     }
 }

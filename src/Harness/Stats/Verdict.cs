@@ -59,8 +59,8 @@ public sealed record Verdict(string Candidate, string Baseline, int N, int M, do
                 VerdictKind.Slower => $"{Candidate} is slower than {Baseline} by more than {x} % (time ratio {r}, p = {PSlower.ToString("G2", ci)}, {n})",
                 VerdictKind.Faster => $"{Candidate} is faster than {Baseline} by more than {x} % (time ratio {r}, p = {PFaster.ToString("G2", ci)}, {n})",
                 VerdictKind.Equivalent => $"{Candidate} and {Baseline} are indistinguishable within ±{x} % (time ratio {r}, p = {PEquivalent.ToString("G2", ci)}, {n})",
-                VerdictKind.TooFewSeeds => $"no verdict: with {n} the smallest achievable p is {MinimumP(N, M).ToString("G2", ci)} ≥ {Alpha.ToString("G2", ci)} (time ratio {r})",
-                _ => $"inconclusive at ±{x} %: the seeds overlap too much to call it (time ratio {r}, {n})",
+                VerdictKind.TooFewSeeds => $"{Candidate} against {Baseline}: no verdict, with {n} the smallest achievable p is {MinimumP(N, M).ToString("G2", ci)} ≥ {Alpha.ToString("G2", ci)} (time ratio {r})",
+                _ => $"{Candidate} against {Baseline}: inconclusive at ±{x} %, the seeds overlap too much to call it (time ratio {r}, {n})",
             };
         }
     }
