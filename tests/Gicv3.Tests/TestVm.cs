@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using IrqBench.Gicv3.CpuInterface;
 using IrqBench.Machine;
 using IrqBench.Machine.Contracts;
@@ -26,12 +25,7 @@ internal static class TestVm
     /// components' sections do not need their specs here.</summary>
     public static CostProfile Profile(string name = "altra-vhe")
     {
-        string path = Path.Combine(RepoRoot, "profiles", name + ".json");
-        var root = JsonNode.Parse(File.ReadAllText(path))!;
-        var prims = root["primitives"]!.AsObject();
-        foreach (var key in prims.Select(p => p.Key).ToList())
-            if (key is not ("machine" or "gicv3")) prims.Remove(key);
-        return ProfileLoader.Parse(root.ToJsonString(), path, Schema);
+        return ProfileLoader.LoadFileForSections(Path.Combine(RepoRoot, "profiles", name + ".json"), Schema);
     }
 
     public static (VirtualMachine Vm, Gicv3Controller Gic) Create(int vcpus = 2, Gicv3Config? config = null, string profile = "altra-vhe")
