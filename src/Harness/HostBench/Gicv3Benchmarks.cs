@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using IrqBench.Gicv3;
 using IrqBench.Gicv3.CpuInterface;
+using IrqBench.Gicv3.Guest;
 using IrqBench.Gicv3.Registers;
 using IrqBench.Machine;
 using IrqBench.Machine.Contracts;
@@ -10,7 +11,8 @@ namespace IrqBench.Harness.HostBench;
 
 /// <summary>
 /// What the emulated GICv3 costs the simulator (host time, allocations): one trapped GICD write (with the event
-/// clock moved along, one no-op event per write), and one SGI from the sender's SGI1R write to the receiver's EOI. Steady state should allocate nothing (the SGI's acknowledge records a
+/// clock moved along, one no-op event per write), and one SGI from the sender's SGI1R write to the receiver's EOI
+/// (the <see cref="SgiPingPong"/> guest). Steady state should allocate nothing (the SGI's acknowledge records a
 /// latency sample in the machine's recorder, whose buffer doubles as it fills: a fresh VM per iteration keeps it in
 /// its first buffer).
 /// </summary>
@@ -22,7 +24,7 @@ public class Gicv3Benchmarks
     private VirtualMachine vm = null!;
     private Gicv3Controller gic = null!;
     private Vcpu cpu0 = null!;
-    private Receiver receiver = null!;
+    private SgiPingPong.Receiver receiver = null!;
 
     /// <summary>Moves the event clock up to <paramref name="time"/> (one no-op event), as a run's clock follows its
     /// vCPUs: modelled locks forget the hold intervals that are over.</summary>
@@ -81,38 +83,6 @@ public class Gicv3Benchmarks
 
     // ---- an SGI end to end: SGI1R trap, dispatch and kick, the receiver's exit, flush, IAR, EOI, fold ---------
 
-    /// <summary>vCPU0 sends SGI 1 to vCPU1 and spins until vCPU1's handler has set the flag (the ipi micro-benchmark).</summary>
-    private sealed class Sender(GuestFlag handled) : IGuestProgram
-    {
-        public void Start(Vcpu cpu) => Resume(cpu);
-
-        public void Resume(Vcpu cpu)
-        {
-            handled.Clear();
-            cpu.SysregWrite(IccSysRegs.Sgi1r, 1UL << 24 | 0b10);
-            cpu.SpinUntil(handled);
-        }
-
-        public void OnIrq(Vcpu cpu) { }
-    }
-
-    /// <summary>vCPU1 spins with IRQs unmasked; its handler acknowledges, sets the flag and completes.</summary>
-    private sealed class Receiver(GuestFlag handled) : IGuestProgram
-    {
-        private readonly GuestFlag never = new();
-        public long Handled;
-        public void Start(Vcpu cpu) => cpu.SpinUntil(never);
-        public void Resume(Vcpu cpu) => cpu.SpinUntil(never);
-
-        public void OnIrq(Vcpu cpu)
-        {
-            ulong id = cpu.SysregRead(IccSysRegs.Iar1);
-            if (id >= 1020) return;
-            Handled++;
-            handled.Set(cpu);
-            cpu.SysregWrite(IccSysRegs.Eoir1, id);
-        }
-    }
 
     /// <summary>A fresh VM per iteration keeps the machine's latency record inside its first buffer.</summary>
     [IterationSetup(Target = nameof(SgiEndToEnd))]
@@ -120,8 +90,8 @@ public class Gicv3Benchmarks
     {
         (vm, gic) = NewVm();
         var flag = new GuestFlag();
-        receiver = new Receiver(flag);
-        vm.Boot(v => v.Id.Value == 0 ? new Sender(flag) : receiver);
+        receiver = new SgiPingPong.Receiver(flag);
+        vm.Boot(v => v.Id.Value == 0 ? new SgiPingPong.Sender(flag) : receiver);
         RunUntilHandled(16); // warm the ap_list, the event heap and the lock tables
     }
 

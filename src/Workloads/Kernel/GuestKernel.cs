@@ -52,7 +52,7 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
         {
             rqs[i] = new RunQueue(vm.Vcpus[i], totals);
             vm.Vcpus[i].GuestState = rqs[i];
-            rqs[i].Curr = null; // every vCPU starts idle
+            rqs[i].Curr = null; // every vCPU starts idle: the setter also sets its bit in the shared idle mask
         }
         // Scheduler tunables as kernel/sched/fair.c scales them: base 0.75 ms slice, 1 ms wakeup granularity, 6 ms
         // latency, each times (1 + ilog2(min(ncpus, 8))) (sysctl_sched_tunable_scaling = LOG).
