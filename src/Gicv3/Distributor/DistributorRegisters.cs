@@ -144,8 +144,7 @@ internal sealed class DistributorRegisters : IMmioHandler
     {
         var irq = vgic.GetIrq(null, a.IntId)!;
         a.Cpu.ChargeHyp(vgic.Costs.MmioPerIrq);
-        ulong v = irq.Mpidr;
-        return a.Size == 4 && (a.Offset & 4) != 0 ? v >> 32 : a.Size == 4 ? v & 0xFFFF_FFFF : v;
+        return a.Extract64(irq.Mpidr);
     }
 
     /// <summary>vgic_mmio_write_irouter: the upper word is write-ignored; the target vCPU is re-resolved on every

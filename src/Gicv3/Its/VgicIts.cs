@@ -105,16 +105,6 @@ internal sealed partial class VgicIts : IMmioHandler
         file.Write(cpu, -1, (uint)offset, size, value);
     }
 
-    /// <summary>update_64bit_reg: a 64-bit access, or a 32-bit one to either half.</summary>
-    private static ulong Update64(ulong old, in MmioAccess a, ulong value)
-    {
-        if (a.Size == 8) return value;
-        int shift = (a.Offset & 4) != 0 ? 32 : 0;
-        return (old & ~(0xFFFF_FFFFUL << shift)) | ((value & 0xFFFF_FFFF) << shift);
-    }
-
-    private static ulong Extract64(ulong reg, in MmioAccess a) =>
-        a.Size == 8 ? reg : (a.Offset & 4) != 0 ? reg >> 32 : reg & 0xFFFF_FFFF;
 
     // ---- GITS_CTLR ------------------------------------------------------------------------------------------
 
@@ -148,7 +138,7 @@ internal sealed partial class VgicIts : IMmioHandler
     {
         a.Cpu.ChargeHyp(Costs.MmioReg);
         ulong v = 1UL /* PLPIS */ | (ulong)(IteSize - 1) << 4 | (ulong)(IdBits - 1) << 8 | (ulong)(DevBits - 1) << 13;
-        return Extract64(v, a);
+        return a.Extract64(v);
     }
 
     private ulong ReadIdRegs(in MmioAccess a)
@@ -167,7 +157,7 @@ internal sealed partial class VgicIts : IMmioHandler
     private ulong ReadCbaser(in MmioAccess a)
     {
         a.Cpu.ChargeHyp(Costs.MmioReg);
-        return Extract64(Cbaser, a);
+        return a.Extract64(Cbaser);
     }
 
     /// <summary>Ignored while enabled; otherwise CREADR and CWRITER restart at 0.</summary>
@@ -176,7 +166,7 @@ internal sealed partial class VgicIts : IMmioHandler
         a.Cpu.TakeLock(cmdLock, Costs.MmioReg);
         if (Enabled) return;
         // Size [7:0], Shareability [11:10], PA [51:12], OuterCache [55:53], InnerCache [61:59], Valid [63]
-        Cbaser = Update64(Cbaser, a, value) & 0xB8EF_FFFF_FFFF_FCFF;
+        Cbaser = a.Update64(Cbaser, value) & 0xB8EF_FFFF_FFFF_FCFF;
         Creadr = 0;
         Cwriter = 0;
     }
@@ -184,7 +174,7 @@ internal sealed partial class VgicIts : IMmioHandler
     private ulong ReadCwriter(in MmioAccess a)
     {
         a.Cpu.ChargeHyp(Costs.MmioReg);
-        return Extract64(Cwriter, a);
+        return a.Extract64(Cwriter);
     }
 
     /// <summary>vgic_mmio_write_its_cwriter: an offset beyond the queue is ignored; otherwise every command from
@@ -192,7 +182,7 @@ internal sealed partial class VgicIts : IMmioHandler
     private void WriteCwriter(in MmioAccess a, ulong value)
     {
         a.Cpu.TakeLock(cmdLock, Costs.MmioReg);
-        ulong reg = Update64(Cwriter, a, value) & CwriterOffsetMask;
+        ulong reg = a.Update64(Cwriter, value) & CwriterOffsetMask;
         if (reg >= QueueSize) return;
         Cwriter = reg;
         ProcessCommands(a.Cpu);
@@ -201,7 +191,7 @@ internal sealed partial class VgicIts : IMmioHandler
     private ulong ReadCreadr(in MmioAccess a)
     {
         a.Cpu.ChargeHyp(Costs.MmioReg);
-        return Extract64(Creadr & CwriterOffsetMask, a);
+        return a.Extract64(Creadr & CwriterOffsetMask);
     }
 
     /// <summary>(CBASER.Size + 1) 4 KiB pages.</summary>
@@ -213,7 +203,7 @@ internal sealed partial class VgicIts : IMmioHandler
     {
         a.Cpu.ChargeHyp(Costs.MmioReg);
         uint n = (a.Offset - 0x100) / 8;
-        return n switch { 0 => Extract64(BaserDevice, a), 1 => Extract64(BaserCollection, a), _ => 0 };
+        return n switch { 0 => a.Extract64(BaserDevice), 1 => a.Extract64(BaserCollection), _ => 0 };
     }
 
     /// <summary>vgic_mmio_write_its_baser: ignored while enabled; Type and Entry_Size are read-only, Page_Size is
@@ -225,7 +215,7 @@ internal sealed partial class VgicIts : IMmioHandler
         uint n = (a.Offset - 0x100) / 8;
         if (n > 1) return;
         ulong old = n == 0 ? BaserDevice : BaserCollection;
-        ulong reg = Update64(old, a, value);
+        ulong reg = a.Update64(old, value);
         reg &= ~((7UL << BaserTypeShift) | (0x1FUL << BaserEntrySizeShift) | (3UL << BaserPageSizeShift) | (0xFUL << 12));
         if (n == 1) reg &= ~BaserIndirect;
         reg |= (ulong)((n == 0 ? DteSize : CteSize) - 1) << BaserEntrySizeShift;

@@ -17,15 +17,6 @@ internal sealed class LpiRegisters(KvmVgic vgic, VgicIts its) : ILpiRedistributo
 
     private VgicCpu Frame(in MmioAccess a) => vgic.Cpus[a.Frame];
 
-    private static ulong Update64(ulong old, in MmioAccess a, ulong value)
-    {
-        if (a.Size == 8) return value;
-        int shift = (a.Offset & 4) != 0 ? 32 : 0;
-        return (old & ~(0xFFFF_FFFFUL << shift)) | ((value & 0xFFFF_FFFF) << shift);
-    }
-
-    private static ulong Extract64(ulong reg, in MmioAccess a) =>
-        a.Size == 8 ? reg : (a.Offset & 4) != 0 ? reg >> 32 : reg & 0xFFFF_FFFF;
 
     /// <summary>vgic_mmio_write_v3r_ctlr: 0 → 1 imports the pending table (unless PTZ said it is zero); 1 → 0 takes the
     /// redistributor's LPIs off its ap_list and invalidates the translation cache.</summary>
@@ -46,7 +37,7 @@ internal sealed class LpiRegisters(KvmVgic vgic, VgicIts its) : ILpiRedistributo
     public ulong ReadPropBaser(in MmioAccess a)
     {
         a.Cpu.ChargeHyp(vgic.Costs.MmioReg);
-        return Extract64(vgic.Dist.PropBaser, a);
+        return a.Extract64(vgic.Dist.PropBaser);
     }
 
     /// <summary>"Storing a value with LPIs already enabled is undefined": ignored then.</summary>
@@ -54,14 +45,14 @@ internal sealed class LpiRegisters(KvmVgic vgic, VgicIts its) : ILpiRedistributo
     {
         a.Cpu.ChargeHyp(vgic.Costs.MmioReg);
         if (Frame(a).EnableLpis) return;
-        vgic.Dist.PropBaser = Update64(vgic.Dist.PropBaser, a, value) & PropBaserMask;
+        vgic.Dist.PropBaser = a.Update64(vgic.Dist.PropBaser, value) & PropBaserMask;
     }
 
     /// <summary>PTZ reads as zero.</summary>
     public ulong ReadPendBaser(in MmioAccess a)
     {
         a.Cpu.ChargeHyp(vgic.Costs.MmioReg);
-        return Extract64(Frame(a).PendBaser & ~KvmVgic.PendBaserPtz, a);
+        return a.Extract64(Frame(a).PendBaser & ~KvmVgic.PendBaserPtz);
     }
 
     public void WritePendBaser(in MmioAccess a, ulong value)
@@ -69,7 +60,7 @@ internal sealed class LpiRegisters(KvmVgic vgic, VgicIts its) : ILpiRedistributo
         a.Cpu.ChargeHyp(vgic.Costs.MmioReg);
         var f = Frame(a);
         if (f.EnableLpis) return;
-        f.PendBaser = Update64(f.PendBaser, a, value) & PendBaserMask;
+        f.PendBaser = a.Update64(f.PendBaser, value) & PendBaserMask;
     }
 
     /// <summary>vgic_mmio_write_invlpi: re-read one LPI's configuration.</summary>

@@ -109,7 +109,7 @@ internal sealed class RedistributorRegisters
         ulong v = aff << 32 | ((ulong)(c.Index & 0xFFFF) << 8);
         if (hasIts) v |= TyperPlpis;
         if (c.Index == firstRegionFrames - 1 || c.Index == vgic.Cpus.Length - 1) v |= TyperLast;
-        return a.Size == 4 ? ((a.Offset & 4) != 0 ? v >> 32 : v & 0xFFFF_FFFF) : v;
+        return a.Extract64(v);
     }
 
     private ulong ReadIdRegs(in MmioAccess a)
