@@ -105,7 +105,6 @@ internal sealed partial class VgicIts : IMmioHandler
         file.Write(cpu, -1, (uint)offset, size, value);
     }
 
-
     // ---- GITS_CTLR ------------------------------------------------------------------------------------------
 
     /// <summary>Enabled, and Quiescent whenever CREADR == CWRITER.</summary>
