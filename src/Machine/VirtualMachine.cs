@@ -75,7 +75,30 @@ public sealed class VirtualMachine
     public void Run(long limitCycles = long.MaxValue)
     {
         Queue.Run(limitCycles, () => stopRequested);
-        foreach (var v in Vcpus) v.CloseAccounts(Queue.Now);
+        // Every vCPU's time is booked up to the same end: the latest point any of them reached (a burst may have run
+        // ahead of the event clock), so that a measurement window closed inside that burst is wholly accounted.
+        long end = Queue.Now;
+        foreach (var v in Vcpus) end = Math.Max(end, v.Account.Until);
+        foreach (var v in Vcpus) v.CloseAccounts(end);
+    }
+
+    /// <summary>The measured interval of the run (see <see cref="MeasurementWindow"/>).</summary>
+    public MeasurementWindow Window { get; } = new();
+
+    /// <summary>Opens the measurement window at <paramref name="at"/> (a vCPU's cursor, at or after the event clock).</summary>
+    public void OpenWindow(long at)
+    {
+        if (at < Queue.Now) throw new InvalidOperationException($"measurement window opened in the past: {at} < now {Queue.Now}");
+        Window.Open(at);
+        foreach (var v in Vcpus) v.Account.Reconcile(at, +1);
+    }
+
+    /// <summary>Closes the measurement window at <paramref name="at"/>; time booked beyond it is taken back out.</summary>
+    public void CloseWindow(long at)
+    {
+        if (!Window.Opened || at < Window.Start) throw new InvalidOperationException($"measurement window closed at {at} before it opened");
+        foreach (var v in Vcpus) v.Account.Reconcile(at, -1);
+        Window.Close(at);
     }
 
     public void Stop() => stopRequested = true;

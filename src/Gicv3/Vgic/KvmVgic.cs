@@ -204,10 +204,20 @@ internal sealed partial class KvmVgic
     /// <summary>The guest acknowledged <paramref name="intid"/> on <paramref name="c"/>: the delivery metrics.</summary>
     public void RecordAcknowledge(VgicCpu c, uint intid)
     {
-        var m = Vm.Metrics;
-        m.IrqsDelivered.Value++;
-        if (GetIrq(c, intid) is { } irq) m.IrqLatency.Record(Math.Max(0, c.Vcpu.Now - irq.RaisedAt));
+        long latency = GetIrq(c, intid) is { } irq ? Math.Max(0, c.Vcpu.Now - irq.RaisedAt) : 0;
+        Vm.Metrics.Delivered(KindOf(intid), latency);
     }
+
+    /// <summary>SGIs are IPIs, PPI 27 the virtual timer, INTIDs 32–1019 SPIs, 8192 and up LPIs (GICv3 INTID map).</summary>
+    private static IrqKind KindOf(uint intid) => intid switch
+    {
+        < 16 => IrqKind.Ipi,
+        VtimerPpi => IrqKind.Timer,
+        < 32 => IrqKind.Other,
+        < 1020 => IrqKind.Spi,
+        >= 8192 => IrqKind.Msi,
+        _ => IrqKind.Other,
+    };
 
     /// <summary>Raises the maintenance interrupt of a running vCPU once per entry (the exit it causes re-evaluates).</summary>
     public void CheckMaintenance(VgicCpu c)

@@ -1,3 +1,4 @@
+using IrqBench.Machine.Metrics;
 using IrqBench.Machine.Contracts;
 using IrqBench.Machine.Costs;
 using IrqBench.Machine.Vcpus;
@@ -99,8 +100,8 @@ public sealed class IdealController : IIrqController, IrqBench.Machine.Simulatio
         int v = FirstDeliverable(s);
         if (v < 0) return -1;
         s.Pending[v >> 6] &= ~(1UL << (v & 63));
-        vm.Metrics.IrqsDelivered.Value++;
-        vm.Metrics.IrqLatency.Record(cpu.Now - s.RaisedAt[v]);
+        var kind = v < 16 ? IrqKind.Ipi : v == TimerVector ? IrqKind.Timer : v >= FirstDeviceVector ? IrqKind.Msi : IrqKind.Other;
+        vm.Metrics.Delivered(kind, cpu.Now - s.RaisedAt[v]);
         return v;
     }
 

@@ -41,7 +41,18 @@ public sealed class MetricSet
         IdleCycles = Get("idle_cycles");
         HaltPollCycles = Get("halt_poll_cycles");
         MmioUnclaimed = Get("mmio_unclaimed");
+        Exits = new ExitStats(this);
+        latencyByKind = new LatencyRecorder[IrqKinds.All.Count];
+        deliveredByKind = new Counter[IrqKinds.All.Count];
+        foreach (var k in IrqKinds.All)
+        {
+            latencyByKind[(int)k] = new LatencyRecorder();
+            deliveredByKind[(int)k] = Get($"irqs_delivered.{k.Name()}");
+        }
     }
+
+    private readonly LatencyRecorder[] latencyByKind;
+    private readonly Counter[] deliveredByKind;
 
     public Counter ExitsHvc { get; }
     public Counter ExitsMmio { get; }
@@ -75,7 +86,24 @@ public sealed class MetricSet
     public Counter HaltPollCycles { get; }
     public Counter MmioUnclaimed { get; }
 
+    /// <summary>Every delivered interrupt's latency, whatever its kind.</summary>
     public LatencyRecorder IrqLatency { get; } = new();
+
+    /// <summary>The latencies of one kind of interrupt.</summary>
+    public LatencyRecorder IrqLatencyOf(IrqKind kind) => latencyByKind[(int)kind];
+
+    /// <summary>Handling time per exit reason (perf kvm stat's report).</summary>
+    public ExitStats Exits { get; }
+
+    /// <summary>A delivery: the guest acknowledged an interrupt of <paramref name="kind"/> raised
+    /// <paramref name="latencyCycles"/> ago. Counts irqs_delivered (in total and by kind) and records the latency.</summary>
+    public void Delivered(IrqKind kind, long latencyCycles)
+    {
+        IrqsDelivered.Value++;
+        deliveredByKind[(int)kind].Value++;
+        IrqLatency.Record(latencyCycles);
+        latencyByKind[(int)kind].Record(latencyCycles);
+    }
 
     /// <summary>Every exit, whatever its reason (mmio_user exits are also mmio exits, so they are not added twice).</summary>
     public long ExitsTotal => ExitsHvc.Value + ExitsMmio.Value + ExitsSysreg.Value + ExitsWfi.Value + ExitsKick.Value

@@ -5,6 +5,8 @@ namespace IrqBench.Machine.Vcpus;
 public sealed partial class Vcpu
 {
     private bool inIrq;
+    private ExitReason exitReason;   // of the exit in progress, or the last one
+    private long exitHypStart;       // this vCPU's hypervisor cycles when that exit began
 
     public void OnEvent(int kind, long arg)
     {
@@ -25,6 +27,10 @@ public sealed partial class Vcpu
             return;
         }
         Now = Math.Max(t, BusyUntil);
+        // A vCPU with no activity of its own (a test rig's vCPU driven by direct calls, a WFI that returned at once)
+        // was executing guest code the model does not describe until now.
+        if (State == VcpuState.RunningGuest && activity is Activity.None or Activity.Wfi && Now > account.Until)
+            BookSince(TimeClass.Guest, account.Until);
 
         switch (kind)
         {
@@ -32,7 +38,7 @@ public sealed partial class Vcpu
                 RunProgram(start: true);
                 break;
             case EvStep when activity == Activity.Work:
-                m.GuestCycles.Value += Now - workStart;
+                BookSince(TimeClass.Guest, workStart);
                 workRemaining = 0;
                 RunProgram(start: false);
                 break;
@@ -40,7 +46,7 @@ public sealed partial class Vcpu
                 if (!TakePendingIrqs()) RunProgram(start: false);
                 break;
             case EvFlagSeen:
-                m.GuestCycles.Value += Now - spinStart;
+                BookSince(TimeClass.Guest, spinStart);
                 spinFlag = null;
                 RunProgram(start: false);
                 break;
@@ -56,8 +62,10 @@ public sealed partial class Vcpu
                 m.KicksNoExit.Value++;
                 Suspend();
                 State = VcpuState.InHypervisor;
+                long hyp = account.Own(TimeClass.Hyp);
                 Vm.Controller.OnGuestExit(this);
                 Vm.Controller.OnGuestEntry(this);
+                m.Exits.AddToLast(exitReason, account.Own(TimeClass.Hyp) - hyp);
                 State = VcpuState.RunningGuest;
                 bool took = CanTakeIrq();
                 if (took) HandleIrqs();
@@ -76,8 +84,10 @@ public sealed partial class Vcpu
                 TakePendingIrqs();
                 break;
             case EvTimer when State == VcpuState.Halted:
-                // KVM's background timer for a blocked vCPU (kvm_bg_timer_expire): inject, then wake. The host's
-                // handling runs on the host, not on this vCPU's time.
+                // KVM's background timer for a blocked vCPU (kvm_bg_timer_expire, an hrtimer on the pCPU the vCPU
+                // thread blocked on): inject, then wake. The halt is idle up to the expiry; the injection is hypervisor
+                // work on that pCPU.
+                BookSince(TimeClass.Idle, account.Until);
                 Vm.Controller.OnVirtualTimerExpired(this);
                 HaltedWake();
                 break;
@@ -100,20 +110,23 @@ public sealed partial class Vcpu
     /// <paramref name="end"/>, so that guest, hypervisor and idle cycles cover the whole run.</summary>
     internal void CloseAccounts(long end)
     {
-        if (end <= BusyUntil && State != VcpuState.Halted) return;
+        if (end <= account.Until) return;
         switch (State)
         {
             case VcpuState.Halted:
-                m.IdleCycles.Value += Math.Max(0, end - haltStart);
-                haltStart = end;
+                account.Book(TimeClass.Idle, account.Until, end - account.Until, Vm.Queue.Now);
                 return;
             case VcpuState.RunningGuest when activity == Activity.Work:
-                m.GuestCycles.Value += Math.Max(0, end - workStart);
+                account.Book(TimeClass.Guest, workStart, end - workStart, Vm.Queue.Now);
                 workStart = end;
                 return;
             case VcpuState.RunningGuest when activity == Activity.Spin:
-                m.GuestCycles.Value += Math.Max(0, end - spinStart);
+                account.Book(TimeClass.Guest, spinStart, end - spinStart, Vm.Queue.Now);
                 spinStart = end;
+                return;
+            case VcpuState.RunningGuest:
+                // A WFI that returned at once, its step still queued: the vCPU is executing guest code.
+                account.Book(TimeClass.Guest, account.Until, end - account.Until, Vm.Queue.Now);
                 return;
         }
     }
@@ -165,11 +178,11 @@ public sealed partial class Vcpu
         switch (activity)
         {
             case Activity.Work:
-                m.GuestCycles.Value += Now - workStart;
+                BookSince(TimeClass.Guest, workStart);
                 workRemaining = Math.Max(0, workEnd - Now);
                 break;
             case Activity.Spin:
-                m.GuestCycles.Value += Now - spinStart;
+                BookSince(TimeClass.Guest, spinStart);
                 spinFlag?.RemoveSpinner(this);
                 break;
         }
@@ -232,7 +245,7 @@ public sealed partial class Vcpu
             return;
         }
         long halted = Now - haltStart;
-        m.IdleCycles.Value += halted;
+        BookSince(TimeClass.Idle, account.Until); // the halt (up to a background timer's injection, if one ran)
         if (haltPolling)
         {
             m.HaltPollCycles.Value += halted;
@@ -243,7 +256,7 @@ public sealed partial class Vcpu
         {
             m.HaltPollCycles.Value += costs.HaltPollWindow;
             m.Wakeups.Value++;
-            ChargeIdle(costs.HostWakeup);
+            Charge(TimeClass.Idle, costs.HostWakeup);
             ChargeHyp(costs.VcpuLoad);
         }
         haltPolling = false;
@@ -268,6 +281,8 @@ public sealed partial class Vcpu
             case ExitReason.Timer: m.ExitsTimer.Value++; break;
         }
         State = VcpuState.InHypervisor;
+        exitReason = reason;
+        exitHypStart = account.Own(TimeClass.Hyp);
         ChargeHyp(costs.ExitPath(placement));
         if (costs.ReachesHost(placement)) Vm.Controller.OnGuestExit(this);
     }
@@ -276,6 +291,7 @@ public sealed partial class Vcpu
     {
         if (costs.ReachesHost(placement)) Vm.Controller.OnGuestEntry(this);
         ChargeHyp(costs.EntryPath(placement));
+        m.Exits.Record(exitReason, account.Own(TimeClass.Hyp) - exitHypStart);
         State = VcpuState.RunningGuest;
         LastEntryAt = Now;
     }

@@ -29,6 +29,7 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
 
     private readonly MetricSet m;
     private readonly MachinePrimitives costs;
+    private readonly CycleAccount account;
     private IGuestProgram? program;
 
     private Activity activity;
@@ -48,6 +49,7 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
         Mpidr = Mpidr.ForVcpu(id);
         m = vm.Metrics;
         costs = vm.Costs;
+        account = new CycleAccount(m, vm.Window);
         Timer = new VirtualTimer(this);
     }
 
@@ -83,24 +85,30 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
 
     // ---- time accounting -------------------------------------------------------------------------------------
 
-    public override void ChargeHyp(long cycles)
-    {
-        Now += cycles;
-        m.HypCycles.Value += cycles;
-    }
+    public override void ChargeHyp(long cycles) => Charge(TimeClass.Hyp, cycles);
 
     /// <summary>Guest work that cannot be preempted here (inside an IRQ handler, or with IRQs masked).</summary>
-    public void Compute(long cycles)
+    public void Compute(long cycles) => Charge(TimeClass.Guest, cycles);
+
+    private void Charge(TimeClass c, long cycles)
     {
-        Now += cycles;
-        m.GuestCycles.Value += cycles;
+        if (cycles < 0) throw new ArgumentOutOfRangeException(nameof(cycles), cycles, "a cost cannot be negative");
+        // Work charged on a halted vCPU from elsewhere (a test driving it, a host path acting on it): the halt so far
+        // was idle.
+        if (State == VcpuState.Halted && Now > account.Until) account.Book(TimeClass.Idle, account.Until, Now - account.Until, Vm.Queue.Now);
+        account.Book(c, Now, cycles, Vm.Queue.Now);
+        Now = checked(Now + cycles);
     }
 
-    private void ChargeIdle(long cycles)
-    {
-        Now += cycles;
-        m.IdleCycles.Value += cycles;
-    }
+    /// <summary>Books [<paramref name="start"/>, Now) — an activity that just ended or was suspended — as
+    /// <paramref name="c"/>.</summary>
+    private void BookSince(TimeClass c, long start) => account.Book(c, start, Now - start, Vm.Queue.Now);
+
+    /// <summary>This vCPU's own cycles of <paramref name="c"/> since boot.</summary>
+    public long CyclesOf(TimeClass c) => account.Own(c);
+
+    internal CycleAccount Account => account;
+
 
     // ---- activities the guest program chooses ----------------------------------------------------------------
 

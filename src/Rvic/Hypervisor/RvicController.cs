@@ -170,7 +170,10 @@ public sealed class RvicController(RvicConfig config) : IIrqController
     /// acknowledging vCPU's cursor; such a latency counts as zero.</summary>
     internal void RecordDelivery(Vcpu cpu, RvicInstance inst, int intid)
     {
-        vm.Metrics.IrqsDelivered.Value++;
-        vm.Metrics.IrqLatency.Record(Math.Max(0, cpu.Now - inst.PendingSince(intid)));
+        var kind = intid < RvicConfig.IpiCount ? IrqKind.Ipi
+            : intid == RvicConfig.TimerIntid ? IrqKind.Timer
+            : intid >= Config.NrTrusted ? IrqKind.Msi // untrusted INTIDs are fed by the rVID, whose inputs are MSIs here
+            : IrqKind.Other;
+        vm.Metrics.Delivered(kind, Math.Max(0, cpu.Now - inst.PendingSince(intid)));
     }
 }

@@ -26,13 +26,13 @@ public sealed class HackbenchWorkload : IWorkload
         var vm = new VirtualMachine(spec.Profile, spec.Vcpus, spec.Seed, spec.Kit.CreateController());
         var p = parent = new HackbenchParent(config, vm.Random("hackbench-user"));
         MetricWindow? window = null;
-        p.OnStart = () => window = MetricWindow.Open(vm.Metrics);
+        p.OnStart = () => window = MetricWindow.Open(vm, p.StartTime);
         var kernel = new GuestKernel(vm, spec.Kit.CreateGuestChip(vm), (k, cpu) => k.WakeUpNewTask(cpu, k.Register(p), pinnedCpu: 0));
         vm.Boot(_ => kernel);
         vm.Run();
         if (!p.Finished)
             throw new InvalidOperationException($"hackbench did not finish: the simulation ran out of events at {vm.Queue.Now} cycles");
-        var metrics = window!.Close(vm.Metrics);
+        var metrics = window!.Close(p.EndTime);
         long blocks = 0;
         foreach (var child in p.Children) if (child is Receiver r) blocks += r.Input.WriterBlocks;
         metrics.Get("hackbench_writer_blocks").Value = blocks;

@@ -63,12 +63,12 @@ public sealed class KbuildWorkload : IWorkload
         {
             OnFinished = (k, _) => k.Vm.Stop(),
         };
+        MetricWindow? window = null;
+        top.OnStarted = cpu => window = MetricWindow.Open(vm, cpu.Now); // the build, not the irqchip bring-up
         var irqbalance = new IrqBalance(blk, Ms(cfg.IrqbalanceMs));
 
-        MetricWindow? window = null;
         var kernel = new GuestKernel(vm, spec.Kit.CreateGuestChip(vm), (k, cpu) =>
         {
-            window = MetricWindow.Open(vm.Metrics); // the build, not the irqchip bring-up
             blk.Probe(k, cpu, new VcpuId(0));
             k.WakeUpNewTask(cpu, k.Register(top), pinnedCpu: 0);
             k.WakeUpNewTask(cpu, k.Register(irqbalance));
@@ -77,7 +77,7 @@ public sealed class KbuildWorkload : IWorkload
         vm.Run();
         if (!top.Finished)
             throw new InvalidOperationException($"kbuild did not finish: the simulation ran out of events at {vm.Queue.Now} cycles");
-        var metrics = window!.Close(vm.Metrics);
+        var metrics = window!.Close(top.EndTime);
         metrics.Get("kbuild_jobs").Value = all.Count;
         metrics.Get("kbuild_blk_reads").Value = blk.Submitted;
         metrics.Get("kbuild_irq_affinity_moves").Value = irqbalance.Moves;

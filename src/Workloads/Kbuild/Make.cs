@@ -37,10 +37,17 @@ public sealed class Make : GuestTask
     public long EndTime { get; private set; }
     public Action<GuestKernel, Vcpu>? OnFinished { get; set; }
 
+    /// <summary>Called when this make first runs (the build's measured interval starts here).</summary>
+    public Action<Vcpu>? OnStarted { get; set; }
+
     protected internal override TaskStep Run(GuestKernel k, Vcpu cpu)
     {
         var c = k.Costs;
-        if (StartTime < 0) StartTime = cpu.Now;
+        if (StartTime < 0)
+        {
+            StartTime = cpu.Now;
+            OnStarted?.Invoke(cpu);
+        }
         if (forking is { } child)
         {
             // fork() is done: the child becomes runnable on the idlest vCPU and execs there.

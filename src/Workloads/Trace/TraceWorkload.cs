@@ -52,7 +52,7 @@ public sealed class TraceWorkload : IWorkload
         var kernel = new GuestKernel(vm, spec.Kit.CreateGuestChip(vm), (k, cpu) =>
         {
             origin = cpu.Now;
-            window = MetricWindow.Open(vm.Metrics);
+            window = MetricWindow.Open(vm, origin);
             devices.Probe(k, cpu);
             for (int i = 0; i < drivers.Length; i++) k.WakeUpNewTask(cpu, k.Register(drivers[i]), pinnedCpu: i);
         }, periodicTick: false);
@@ -60,10 +60,11 @@ public sealed class TraceWorkload : IWorkload
         vm.Run();
         foreach (var d in drivers)
             if (!d.Done) throw new InvalidOperationException($"trace replay: {d} did not finish (the simulation ran out of events at {vm.Queue.Now} cycles)");
-        var metrics = window!.Close(vm.Metrics);
+        long end = Math.Max(ToCycles(events[^1].TimeNs), lastDone);
+        var metrics = window!.Close(end);
         metrics.Get("trace_rows").Value = events.Count;
         metrics.Get("trace_device_affinity_moves").Value = devices.AffinityMoves;
-        return new RunResult(Math.Max(ToCycles(events[^1].TimeNs), lastDone) - origin, events.Count, "interrupt", metrics);
+        return new RunResult(end - origin, events.Count, "interrupt", metrics);
     }
 
     /// <summary>The built-in example, or a file; an unreadable file is a parameter error naming it.</summary>

@@ -47,6 +47,24 @@ public class HackbenchTests
     }
 
     [Fact]
+    public void Guest_hypervisor_and_idle_cycles_cover_exactly_the_timed_interval_on_every_vcpu()
+    {
+        // Most vCPUs halt during the fork phase, long before the clock starts: none of that may count.
+        var r = W.Run(TestMachine.Spec(W, 8, 3, ("groups", "2"), ("fds", "10"), ("loops", "20")));
+        var m = r.Metrics;
+        Assert.Equal(r.SimCycles * 8, m.GuestCycles.Value + m.HypCycles.Value + m.IdleCycles.Value);
+    }
+
+    [Fact]
+    public void The_whole_runs_exits_are_kept_beside_the_timed_intervals()
+    {
+        var r = W.Run(TestMachine.Spec(W, 4, 1, ("groups", "2"), ("fds", "5"), ("loops", "10")));
+        var m = r.Metrics;
+        Assert.True(m.Get("run.exits_total").Value >= m.ExitsTotal);
+        Assert.True(m.Get("run.exits_wfi").Value > m.ExitsWfi.Value, "vCPUs idle in WFI while the parent forks, before the clock starts");
+    }
+
+    [Fact]
     public void The_same_seed_gives_identical_results()
     {
         var a = W.Run(TestMachine.Spec(W, 8, 7, ("groups", "2"), ("fds", "10"), ("loops", "20")));
