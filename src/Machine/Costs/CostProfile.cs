@@ -10,8 +10,10 @@ public sealed class CostProfile
     private readonly Dictionary<(string, string), Primitive> primitives;
 
     public CostProfile(string name, string description, long frequencyHz, Organisation organisation,
-        string? publishedMachine, IEnumerable<Primitive> primitives)
+        string? publishedMachine, IEnumerable<Primitive> primitives, string source = "", string contentHash = "")
     {
+        Source = source;
+        ContentHash = contentHash;
         Name = name;
         Description = description;
         FrequencyHz = frequencyHz;
@@ -21,6 +23,13 @@ public sealed class CostProfile
     }
 
     public string Name { get; }
+
+    /// <summary>The file the profile was read from (as given to the loader), so that results name it.</summary>
+    public string Source { get; }
+
+    /// <summary>SHA-256 of the profile text as read (hex): an edited copy of a profile is told apart from the original
+    /// even when it keeps its name. Copies made with <see cref="With"/> get a hash of their own.</summary>
+    public string ContentHash { get; }
     public string Description { get; }
     public long FrequencyHz { get; }
     public Organisation Organisation { get; }
@@ -44,5 +53,10 @@ public sealed class CostProfile
     /// <summary>A copy with some primitives replaced (sensitivity sweeps, tests).</summary>
     public CostProfile With(string section, string name, long cycles) =>
         new(Name, Description, FrequencyHz, Organisation, PublishedMachine,
-            primitives.Values.Select(p => p.Section == section && p.Name == name ? p with { Cycles = cycles } : p));
+            primitives.Values.Select(p => p.Section == section && p.Name == name ? p with { Cycles = cycles } : p),
+            Source, Hash($"{ContentHash}+{section}.{name}={cycles}"));
+
+    /// <summary>SHA-256 of <paramref name="text"/> as lower-case hex.</summary>
+    public static string Hash(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 }

@@ -98,7 +98,7 @@ public static class ProfileLoader
             foreach (var spec in expected.Values.OrderBy(s => s.Section, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal))
                 if (!present.Contains((spec.Section, spec.Name)))
                     throw Fail(file, $"primitives.{spec.Section}.{spec.Name}", $"missing primitive ({spec.Meaning})");
-            return new CostProfile(name, description, hz, org, published, read);
+            return new CostProfile(name, description, hz, org, published, read, file, CostProfile.Hash(json));
         }
     }
 
