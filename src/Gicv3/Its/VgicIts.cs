@@ -224,7 +224,7 @@ internal sealed partial class VgicIts : IMmioHandler
         if ((reg & BaserValid) == 0)
         {
             a.Cpu.TakeLock(itsLock, 0);
-            if (n == 0) FreeAllDevices(a.Cpu); else collections.Clear();
+            if (n == 0) FreeAllDevices(a.Cpu); else FreeAllCollections();
             InvalidateCache();
         }
     }
