@@ -79,17 +79,18 @@ internal sealed partial class VgicIts
         return ItsError.None;
     }
 
-    /// <summary>MAPC: map a collection to a processor (its LPIs follow a remap), or unmap it.</summary>
+    /// <summary>MAPC: map a collection to a processor (its LPIs follow a remap), or unmap it. RDbase is checked
+    /// first, whatever V says (vgic_its_cmd_handle_mapc): an unmap naming no vCPU is refused too.</summary>
     private ItsError Mapc(ExecContext ctx, in ItsCommand cmd)
     {
         uint id = cmd.CollectionId;
+        if (Vcpu(cmd.TargetAddress) is not { } vcpu) return ItsError.MapcProcnumOor;
         if (!cmd.Valid)
         {
             if (collections.TryGetValue(id, out var gone)) FreeCollection(gone);
             InvalidateCache();
             return ItsError.None;
         }
-        if (Vcpu(cmd.TargetAddress) is not { } vcpu) return ItsError.MapcProcnumOor;
         if (FindCollection(ctx, id) is { } c)
         {
             c.TargetAddress = cmd.TargetAddress;

@@ -70,6 +70,22 @@ public class ItsCommandTests
     }
 
     [Fact]
+    public void A_MAPC_whose_RDbase_is_out_of_range_is_rejected_even_with_V0_and_changes_nothing()
+    {
+        // vgic_its_cmd_handle_mapc checks RDbase (a processor number, GITS_TYPER.PTA = 0) against the vCPUs before it
+        // looks at V: an unmap naming a redistributor that does not exist is E_ITS_MAPC_PROCNUM_OOR and is skipped.
+        var r = new ItsRig();
+        r.Map(5, 3, 8300, 1);
+        r.Cmd(C.Mapc(1, 2, valid: false)); // RDbase 2 on a VM of two vCPUs
+        Assert.Equal(1, r.Its.ErrorCount(ItsError.MapcProcnumOor));
+        Assert.True(r.Its.Collections[1].IsMapped);
+        r.Cmd(C.Event(T.Int, 5, 3));
+        Assert.Equal(0, r.Its.ErrorCount(ItsError.IntUnmappedInterrupt));
+        r.Run();
+        Assert.Equal([8300u], r.AcksOn(1));
+    }
+
+    [Fact]
     public void Making_the_collection_table_invalid_frees_every_collection_and_its_ITEs_stay_unmapped_until_mapped_again()
     {
         // GITS_BASER1.Valid = 0 frees the collections as MAPC with V = 0 does (KVM: vgic_its_free_collection_list):
