@@ -57,7 +57,7 @@ public class ItsCommandTests
     }
 
     [Fact]
-    public void Remapping_a_collection_moves_its_LPIs_and_unmapping_it_stops_translation()
+    public void Remapping_a_collection_moves_its_LPIs_and_unmapping_it_stops_translation_for_good()
     {
         var r = new ItsRig(vcpus: 3);
         r.Map(5, 3, 8300, 1);
@@ -67,6 +67,13 @@ public class ItsCommandTests
         r.Cmd(C.Event(T.Int, 5, 3));
         Assert.Equal(1, r.Its.ErrorCount(ItsError.IntUnmappedInterrupt));
         Assert.False(r.Lpi(8300)!.IsPending);
+        // vgic_its_free_collection left the ITE without a collection: mapping the ICID again does not give it one
+        // back, and MOVI needs the ITE's own collection mapped (E_ITS_MOVI_UNMAPPED_COLLECTION).
+        r.Cmd(C.Mapc(1, 2, valid: true));
+        r.Cmd(C.Movi(5, 3, 1));
+        Assert.Equal(1, r.Its.ErrorCount(ItsError.MoviUnmappedCollection));
+        r.Cmd(C.Event(T.Int, 5, 3));
+        Assert.Equal(2, r.Its.ErrorCount(ItsError.IntUnmappedInterrupt));
     }
 
     [Fact]
