@@ -38,8 +38,13 @@ public sealed record Gicv3Config
     public ulong HighRedistributorBase { get; init; } = 0x40_0000_0000;
 
     /// <summary>nr_spis: KVM's default when the VMM does not set it is 256 - 32 (gicv3.md §1.4). A multiple of 32,
-    /// at most 988 (INTIDs up to 1019).</summary>
+    /// at most <see cref="MaxSpiCount"/>.</summary>
     public int SpiCount { get; init; } = 224;
+
+    /// <summary>The largest nr_spis. KVM_DEV_ARM_VGIC_GRP_NR_IRQS takes a multiple of 32 interrupts up to
+    /// VGIC_MAX_RESERVED (1023), and GICD_TYPER.ITLinesNumber counts INTIDs in 32s: 31 × 32 = 992 INTIDs is the last
+    /// step below the special INTIDs 1020-1023, so SPIs end at 991, not at 1019.</summary>
+    public const int MaxSpiCount = 1020 / 32 * 32 - 32;
 
     /// <summary>ICH_VTR_EL2.ListRegs + 1: four on Arm Cortex and Neoverse cores (gicv3.md §4.1).</summary>
     public int ListRegisters { get; init; } = 4;
@@ -68,8 +73,8 @@ public sealed record Gicv3Config
 
     public void Validate()
     {
-        if (SpiCount < 32 || SpiCount > 988 || SpiCount % 32 != 0)
-            throw new ArgumentOutOfRangeException(nameof(SpiCount), SpiCount, "nr_spis is a multiple of 32 between 32 and 988");
+        if (SpiCount < 32 || SpiCount > MaxSpiCount || SpiCount % 32 != 0)
+            throw new ArgumentOutOfRangeException(nameof(SpiCount), SpiCount, $"nr_spis is a multiple of 32 between 32 and {MaxSpiCount}");
         if (ListRegisters is < 1 or > 16)
             throw new ArgumentOutOfRangeException(nameof(ListRegisters), ListRegisters, "ICH_VTR_EL2 allows 1 to 16 list registers");
         if (PriorityBits is < 5 or > 7)

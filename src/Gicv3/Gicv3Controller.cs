@@ -43,8 +43,8 @@ public sealed class Gicv3Controller : IIrqController
         var router = vm.Router;
         Distributor = new DistributorRegisters(vgic, Config.HasIts, Config.Gicv41);
         Distributor.Map(router, Config.DistributorBase);
-        Redistributors = new RedistributorRegisters(vgic, Config.HasIts, Config.RedistributorsInFirstRegion);
-        Redistributors.Map(router, Config);
+        Redistributors = new RedistributorRegisters(vgic, Config);
+        Redistributors.Map(router);
         if (Config.HasIts)
         {
             Its = new VgicIts(vgic, Config.ItsBase, forwardLpis: Config.Gicv41);

@@ -16,7 +16,11 @@ internal sealed class ItsCollection(uint id)
 internal sealed class ItsIte(uint eventId, ItsCollection collection, VgicIrq irq)
 {
     public uint EventId { get; } = eventId;
-    public ItsCollection Collection = collection;
+
+    /// <summary>Null once the collection is freed (MAPC with V = 0, or the collection table made invalid): KVM's
+    /// vgic_its_free_collection sets ite->collection to NULL, and nothing but a new mapping of the event gives it one
+    /// again (MOVI and DISCARD refuse it, MAPTI onto it is ignored).</summary>
+    public ItsCollection? Collection = collection;
     public VgicIrq Irq { get; } = irq;
 }
 

@@ -50,7 +50,7 @@ internal sealed partial class VgicIts
     };
 
     private VgicCpu? Vcpu(uint processor) => processor < (uint)vgic.Cpus.Length ? vgic.Cpus[processor] : null;
-    private VgicCpu? Target(ItsCollection c) => c.IsMapped ? Vcpu(c.TargetAddress) : null;
+    private VgicCpu? Target(ItsCollection? c) => c is { IsMapped: true } ? Vcpu(c.TargetAddress) : null;
 
     private ItsDevice? FindDevice(ExecContext ctx, uint id)
     {
@@ -79,19 +79,18 @@ internal sealed partial class VgicIts
         return ItsError.None;
     }
 
-    /// <summary>MAPC: map a collection to a processor (its LPIs follow a remap), or unmap it.</summary>
+    /// <summary>MAPC: map a collection to a processor (its LPIs follow a remap), or unmap it. RDbase is checked
+    /// first, whatever V says (vgic_its_cmd_handle_mapc): an unmap naming no vCPU is refused too.</summary>
     private ItsError Mapc(ExecContext ctx, in ItsCommand cmd)
     {
         uint id = cmd.CollectionId;
+        if (Vcpu(cmd.TargetAddress) is not { } vcpu) return ItsError.MapcProcnumOor;
         if (!cmd.Valid)
         {
-            // vgic_its_free_collection: the ITEs in it are left without a mapped collection (a later MAPC of the same
-            // ICID does not bring them back; MOVI does).
-            if (collections.Remove(id, out var gone)) gone.TargetAddress = ItsCollection.NotMapped;
+            if (collections.TryGetValue(id, out var gone)) FreeCollection(gone);
             InvalidateCache();
             return ItsError.None;
         }
-        if (Vcpu(cmd.TargetAddress) is not { } vcpu) return ItsError.MapcProcnumOor;
         if (FindCollection(ctx, id) is { } c)
         {
             c.TargetAddress = cmd.TargetAddress;
@@ -134,7 +133,7 @@ internal sealed partial class VgicIts
     private ItsError Movi(ExecContext ctx, in ItsCommand cmd)
     {
         if (FindIte(ctx, cmd.DeviceId, cmd.EventId) is not { } ite) return ItsError.MoviUnmappedInterrupt;
-        if (!ite.Collection.IsMapped) return ItsError.MoviUnmappedCollection;
+        if (ite.Collection is not { IsMapped: true }) return ItsError.MoviUnmappedCollection;
         if (FindCollection(ctx, cmd.CollectionId) is not { IsMapped: true } collection) return ItsError.MoviUnmappedCollection;
         ite.Collection = collection;
         InvalidateCache();
@@ -145,7 +144,7 @@ internal sealed partial class VgicIts
     /// <summary>DISCARD: the ITE goes, and with it the LPI's pending state (KVM needs a mapped collection).</summary>
     private ItsError Discard(ExecContext ctx, in ItsCommand cmd)
     {
-        if (FindIte(ctx, cmd.DeviceId, cmd.EventId) is not { } ite || !ite.Collection.IsMapped)
+        if (FindIte(ctx, cmd.DeviceId, cmd.EventId) is not { Collection.IsMapped: true } ite)
             return ItsError.DiscardUnmappedInterrupt;
         InvalidateCache();
         devices[cmd.DeviceId].Ites.Remove(cmd.EventId);
@@ -218,5 +217,21 @@ internal sealed partial class VgicIts
     private void FreeAllDevices(ExecContext ctx)
     {
         foreach (var d in devices.Values.ToArray()) FreeDevice(ctx, d);
+    }
+
+    /// <summary>vgic_its_free_collection: the collection goes, and every ITE in it is left without one (a later MAPC
+    /// of the same ICID does not bring them back).</summary>
+    private void FreeCollection(ItsCollection collection)
+    {
+        foreach (var d in devices.Values)
+            foreach (var ite in d.Ites.Values)
+                if (ite.Collection == collection) ite.Collection = null;
+        collections.Remove(collection.Id);
+    }
+
+    /// <summary>vgic_its_free_collection_list.</summary>
+    private void FreeAllCollections()
+    {
+        foreach (var c in collections.Values.ToArray()) FreeCollection(c);
     }
 }

@@ -159,13 +159,14 @@ internal sealed partial class VgicIts : IMmioHandler
         return a.Extract64(Cbaser);
     }
 
-    /// <summary>Ignored while enabled; otherwise CREADR and CWRITER restart at 0.</summary>
+    /// <summary>Ignored while enabled; otherwise stored with KVM's memory attributes (vgic_sanitise_its_cbaser), and
+    /// CREADR and CWRITER restart at 0.</summary>
     private void WriteCbaser(in MmioAccess a, ulong value)
     {
         a.Cpu.TakeLock(cmdLock, Costs.MmioReg);
         if (Enabled) return;
         // Size [7:0], Shareability [11:10], PA [51:12], OuterCache [55:53], InnerCache [61:59], Valid [63]
-        Cbaser = a.Update64(Cbaser, value) & 0xB8EF_FFFF_FFFF_FCFF;
+        Cbaser = BaserAttributes.Its.Sanitise(a.Update64(Cbaser, value)) & 0xB8EF_FFFF_FFFF_FCFF;
         Creadr = 0;
         Cwriter = 0;
     }
@@ -206,7 +207,8 @@ internal sealed partial class VgicIts : IMmioHandler
     }
 
     /// <summary>vgic_mmio_write_its_baser: ignored while enabled; Type and Entry_Size are read-only, Page_Size is
-    /// forced to 64 KiB, Indirect is cleared for collections; Valid = 0 frees the table's devices or collections.</summary>
+    /// forced to 64 KiB, Indirect is cleared for collections, the memory attributes are KVM's
+    /// (vgic_sanitise_its_baser); Valid = 0 frees the table's devices or collections.</summary>
     private void WriteBaser(in MmioAccess a, ulong value)
     {
         a.Cpu.ChargeHyp(Costs.MmioReg);
@@ -220,11 +222,12 @@ internal sealed partial class VgicIts : IMmioHandler
         reg |= (ulong)((n == 0 ? DteSize : CteSize) - 1) << BaserEntrySizeShift;
         reg |= (n == 0 ? BaserTypeDevice : BaserTypeCollection) << BaserTypeShift;
         reg |= BaserPageSize64K << BaserPageSizeShift;
+        reg = BaserAttributes.Its.Sanitise(reg);
         if (n == 0) BaserDevice = reg; else BaserCollection = reg;
         if ((reg & BaserValid) == 0)
         {
             a.Cpu.TakeLock(itsLock, 0);
-            if (n == 0) FreeAllDevices(a.Cpu); else collections.Clear();
+            if (n == 0) FreeAllDevices(a.Cpu); else FreeAllCollections();
             InvalidateCache();
         }
     }

@@ -17,7 +17,6 @@ internal sealed class LpiRegisters(KvmVgic vgic, VgicIts its) : ILpiRedistributo
 
     private VgicCpu Frame(in MmioAccess a) => vgic.Cpus[a.Frame];
 
-
     /// <summary>vgic_mmio_write_v3r_ctlr: 0 → 1 imports the pending table (unless PTZ said it is zero); 1 → 0 takes the
     /// redistributor's LPIs off its ap_list and invalidates the translation cache.</summary>
     public void WriteEnableLpis(in MmioAccess a, VgicCpu frame, bool enable)
@@ -40,12 +39,13 @@ internal sealed class LpiRegisters(KvmVgic vgic, VgicIts its) : ILpiRedistributo
         return a.Extract64(vgic.Dist.PropBaser);
     }
 
-    /// <summary>"Storing a value with LPIs already enabled is undefined": ignored then.</summary>
+    /// <summary>"Storing a value with LPIs already enabled is undefined": ignored then; otherwise stored as
+    /// vgic_sanitise_propbaser leaves it (KVM's memory attributes, RES0 cleared).</summary>
     public void WritePropBaser(in MmioAccess a, ulong value)
     {
         a.Cpu.ChargeHyp(vgic.Costs.MmioReg);
         if (Frame(a).EnableLpis) return;
-        vgic.Dist.PropBaser = a.Update64(vgic.Dist.PropBaser, value) & PropBaserMask;
+        vgic.Dist.PropBaser = BaserAttributes.Redistributor.Sanitise(a.Update64(vgic.Dist.PropBaser, value)) & PropBaserMask;
     }
 
     /// <summary>PTZ reads as zero.</summary>
@@ -55,12 +55,13 @@ internal sealed class LpiRegisters(KvmVgic vgic, VgicIts its) : ILpiRedistributo
         return a.Extract64(Frame(a).PendBaser & ~KvmVgic.PendBaserPtz);
     }
 
+    /// <summary>As PROPBASER (vgic_sanitise_pendbaser).</summary>
     public void WritePendBaser(in MmioAccess a, ulong value)
     {
         a.Cpu.ChargeHyp(vgic.Costs.MmioReg);
         var f = Frame(a);
         if (f.EnableLpis) return;
-        f.PendBaser = a.Update64(f.PendBaser, value) & PendBaserMask;
+        f.PendBaser = BaserAttributes.Redistributor.Sanitise(a.Update64(f.PendBaser, value)) & PendBaserMask;
     }
 
     /// <summary>vgic_mmio_write_invlpi: re-read one LPI's configuration.</summary>

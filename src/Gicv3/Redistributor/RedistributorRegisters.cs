@@ -11,20 +11,20 @@ namespace IrqBench.Gicv3.Redistributor;
 
 /// <summary>
 /// The redistributors (KVM's vgic_v3_rd_registers and vgic_v3_sgibase_registers, gicv3.md §2): one RD_base and one
-/// SGI_base frame per vCPU, 128 KiB apart, in up to two contiguous regions. An access is dispatched to the frame's
-/// vCPU, whoever makes it; GICR_TYPER.Last marks the last frame of each region.
+/// SGI_base frame per vCPU, 128 KiB apart, in up to two regions (<see cref="RedistributorRegion"/>). An access is
+/// dispatched to the frame's vCPU, whoever makes it; GICR_TYPER.Last marks the last frame of each contiguous run.
 /// </summary>
 internal sealed class RedistributorRegisters
 {
     private readonly KvmVgic vgic;
     private readonly bool hasIts;
-    private readonly int firstRegionFrames;
+    private readonly RedistributorRegion[] regions;
 
-    public RedistributorRegisters(KvmVgic vgic, bool hasIts, int firstRegionFrames)
+    public RedistributorRegisters(KvmVgic vgic, Gicv3Config config)
     {
         this.vgic = vgic;
-        this.hasIts = hasIts;
-        this.firstRegionFrames = Math.Min(firstRegionFrames, vgic.Cpus.Length);
+        hasIts = config.HasIts;
+        regions = RedistributorRegion.Layout(config, vgic.Cpus.Length);
         var h = new IrqRegisterHandlers(vgic);
         RdBase = new RegisterFile(RdTable(), 32);
         SgiBase = new RegisterFile(SgiTable(h), 32);
@@ -99,7 +99,7 @@ internal sealed class RedistributorRegisters
     }
 
     /// <summary>Affinity (Aff3.Aff2.Aff1.Aff0) in [63:32], Processor_Number = vCPU index, PLPIS with an ITS, and
-    /// Last on the last frame of a region.</summary>
+    /// Last on the last frame of a contiguous run.</summary>
     private ulong ReadTyper(in MmioAccess a)
     {
         a.Cpu.ChargeHyp(vgic.Costs.MmioReg);
@@ -108,7 +108,7 @@ internal sealed class RedistributorRegisters
         ulong aff = (mpidr & 0xFF_FFFF) | ((mpidr >> 32) & 0xFF) << 24;
         ulong v = aff << 32 | ((ulong)(c.Index & 0xFFFF) << 8);
         if (hasIts) v |= TyperPlpis;
-        if (c.Index == firstRegionFrames - 1 || c.Index == vgic.Cpus.Length - 1) v |= TyperLast;
+        if (RedistributorRegion.IsLast(regions, c.Index)) v |= TyperLast;
         return a.Extract64(v);
     }
 
@@ -118,22 +118,16 @@ internal sealed class RedistributorRegisters
         return a.Offset == Pidr2 ? Gicd.Pidr2Gicv3 : 0;
     }
 
-    /// <summary>Maps the redistributor regions: the first region below 4 GiB, the rest high, as QEMU virt does.</summary>
-    public void Map(TrapRouter router, Gicv3Config config)
+    /// <summary>Maps the frames in use of each region (KVM registers one iodev per vCPU's frame).</summary>
+    public void Map(TrapRouter router)
     {
-        int n = vgic.Cpus.Length;
-        router.MapMmio("GICR", config.RedistributorBase, (ulong)firstRegionFrames * Gicv3Config.RedistributorStride,
-            new Region(this, 0), Placement.HostKernel);
-        if (n > firstRegionFrames)
-            router.MapMmio("GICR-high", config.HighRedistributorBase, (ulong)(n - firstRegionFrames) * Gicv3Config.RedistributorStride,
-                new Region(this, firstRegionFrames), Placement.HostKernel);
+        foreach (var r in regions)
+            router.MapMmio(r.Name, r.Base, (ulong)r.Used * Gicv3Config.RedistributorStride, new Region(this, r.FirstVcpu), Placement.HostKernel);
     }
 
     /// <summary>The physical address of vCPU <paramref name="index"/>'s RD_base frame.</summary>
     public static ulong FrameAddress(Gicv3Config config, int index) =>
-        index < config.RedistributorsInFirstRegion
-            ? config.RedistributorBase + (ulong)index * Gicv3Config.RedistributorStride
-            : config.HighRedistributorBase + (ulong)(index - config.RedistributorsInFirstRegion) * Gicv3Config.RedistributorStride;
+        Array.Find(RedistributorRegion.Layout(config, index + 1), r => r.Holds(index)).FrameAddress(index);
 
     /// <summary>One contiguous region of frames, dispatched to the frame's vCPU.</summary>
     private sealed class Region(RedistributorRegisters regs, int firstFrame) : IMmioHandler

@@ -1,35 +1,29 @@
-using IrqBench.Gicv3.CpuInterface;
-
 namespace IrqBench.Gicv3.Vgic;
 
 internal sealed partial class KvmVgic
 {
     /// <summary>
     /// v6.19's vgic_v3_deactivate, for a trapped ICV_DIR_EL1 that the EL2 fast path could not finish (EOImode = 1 and
-    /// the interrupt is not active in this vCPU's list registers): nothing to do if it is on no ap_list or not
-    /// active; if another vCPU holds it in a list register, the big hammer (an ICACTIVER write, which halts the guest);
-    /// otherwise fold a pseudo-LR with the active bit cleared. The owner prunes before its next entry.
+    /// the interrupt is not active in this vCPU's list registers). What decides is the ap_list that holds the
+    /// interrupt (irq->vcpu), not the oracle: an interrupt acknowledged in another vCPU's list register is neither
+    /// active nor pending in software until that vCPU exits, and the oracle would send it nowhere. On no ap_list:
+    /// nothing to do. In a list register: the big hammer, an ICACTIVER write (vgic_mmio_write_cactive, which halts the
+    /// guest). Otherwise a pseudo-LR of its state with the active bit cleared is folded. The owner prunes before its
+    /// next entry (KVM_REQ_VGIC_PROCESS_UPDATE).
     /// </summary>
     public void Deactivate(VgicCpu c, uint intid)
     {
         if (!c.Cpuif.EoiModeSplit || intid >= Dist.NrIrqs) return;
         var irq = GetIrq(c, intid)!;
         LockIrq(c.Vcpu, irq);
-        var target = Oracle(irq);
-        if (target is null) return;
+        if (irq.Vcpu is not { } owner) return;
         if (irq.OnLr)
         {
             HaltGuest(c);
             ChangeActive(c.Vcpu, irq, false);
             ResumeGuest(c);
         }
-        else if (irq.Active)
-        {
-            ulong lr = ComputeLr(irq, out _) & ~IchLr.StateActive;
-            if ((lr & IchLr.Hw) != 0) PhysicalDeactivate(c, IchLr.PIntId(lr));
-            FoldLr(c, lr);
-        }
-        else return;
-        target.PruneRequested = true;
+        else FoldDeactivated(c, irq);
+        owner.PruneRequested = true;
     }
 }

@@ -42,9 +42,7 @@ internal sealed partial class KvmVgic
             {
                 LockIrq(cpu, irq);
                 if (Oracle(irq) != c || !irq.Active) continue;
-                ulong lr = ComputeLr(irq, out _) & ~IchLr.StateActive;
-                if ((lr & IchLr.Hw) != 0) PhysicalDeactivate(c, IchLr.PIntId(lr));
-                FoldLr(c, lr);
+                FoldDeactivated(c, irq);
                 EoiCountReplays.Value++;
                 eoiCount--;
             }
@@ -55,6 +53,16 @@ internal sealed partial class KvmVgic
         // vgic tells it at once that its IRQ input has something (for any other exit the entry flush follows and
         // this is a no-op).
         if (PendingIrq(c)) Vm.NotifyIrqLine(cpu, cpu);
+    }
+
+    /// <summary>A deactivation of an interrupt outside the list registers, as vgic_v3_fold_lr_state (EOIcount) and
+    /// vgic_v3_deactivate (DIR) do it: a pseudo-LR of its state without the active bit, the physical interrupt of a HW
+    /// one deactivated, folded like a real one.</summary>
+    private void FoldDeactivated(VgicCpu c, VgicIrq irq)
+    {
+        ulong lr = ComputeLr(irq, out _) & ~IchLr.StateActive;
+        if ((lr & IchLr.Hw) != 0) PhysicalDeactivate(c, IchLr.PIntId(lr));
+        FoldLr(c, lr);
     }
 
     /// <summary>vgic_v3_fold_lr: the LR's active bit is copied back; an edge interrupt still pending in the LR gets

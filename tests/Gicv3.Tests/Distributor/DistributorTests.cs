@@ -40,6 +40,22 @@ public class DistributorTests
     }
 
     [Fact]
+    public void At_most_960_SPIs_the_last_multiple_of_32_interrupts_below_the_special_INTIDs()
+    {
+        // KVM_DEV_ARM_VGIC_GRP_NR_IRQS takes a multiple of 32 interrupts up to VGIC_MAX_RESERVED (1023): 992 INTIDs,
+        // SPIs 32-991, GICD_TYPER.ITLinesNumber = 30. One step more (ITLinesNumber = 31) would cover INTIDs
+        // 1020-1023, which are special; 988 SPIs (up to VGIC_MAX_SPI, 1019) is no multiple of 32.
+        var (_, gic) = TestVm.Create(config: new Gicv3Config { SpiCount = 960 });
+        ulong typer = gic.Vgic.Cpus[0].Vcpu.MmioRead(TestVm.Gicd(gic, Typer), 4);
+        Assert.Equal(30UL, typer & 0x1F);
+        foreach (int tooMany in new[] { 988, 992 })
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Gicv3Config { SpiCount = tooMany }.Validate());
+            Assert.Contains("between 32 and 960", e.Message);
+        }
+    }
+
+    [Fact]
     public void Enable_set_and_clear_registers_are_a_pair()
     {
         W32(ISEnableR + 4, 0x0000_0005); // INTIDs 32 and 34

@@ -57,7 +57,7 @@ public class ItsCommandTests
     }
 
     [Fact]
-    public void Remapping_a_collection_moves_its_LPIs_and_unmapping_it_stops_translation()
+    public void Remapping_a_collection_moves_its_LPIs_and_unmapping_it_stops_translation_for_good()
     {
         var r = new ItsRig(vcpus: 3);
         r.Map(5, 3, 8300, 1);
@@ -67,6 +67,66 @@ public class ItsCommandTests
         r.Cmd(C.Event(T.Int, 5, 3));
         Assert.Equal(1, r.Its.ErrorCount(ItsError.IntUnmappedInterrupt));
         Assert.False(r.Lpi(8300)!.IsPending);
+        // vgic_its_free_collection left the ITE without a collection: mapping the ICID again does not give it one
+        // back, and MOVI needs the ITE's own collection mapped (E_ITS_MOVI_UNMAPPED_COLLECTION).
+        r.Cmd(C.Mapc(1, 2, valid: true));
+        r.Cmd(C.Movi(5, 3, 1));
+        Assert.Equal(1, r.Its.ErrorCount(ItsError.MoviUnmappedCollection));
+        r.Cmd(C.Event(T.Int, 5, 3));
+        Assert.Equal(2, r.Its.ErrorCount(ItsError.IntUnmappedInterrupt));
+    }
+
+    [Fact]
+    public void A_MAPC_whose_RDbase_is_out_of_range_is_rejected_even_with_V0_and_changes_nothing()
+    {
+        // vgic_its_cmd_handle_mapc checks RDbase (a processor number, GITS_TYPER.PTA = 0) against the vCPUs before it
+        // looks at V: an unmap naming a redistributor that does not exist is E_ITS_MAPC_PROCNUM_OOR and is skipped.
+        var r = new ItsRig();
+        r.Map(5, 3, 8300, 1);
+        r.Cmd(C.Mapc(1, 2, valid: false)); // RDbase 2 on a VM of two vCPUs
+        Assert.Equal(1, r.Its.ErrorCount(ItsError.MapcProcnumOor));
+        Assert.True(r.Its.Collections[1].IsMapped);
+        r.Cmd(C.Event(T.Int, 5, 3));
+        Assert.Equal(0, r.Its.ErrorCount(ItsError.IntUnmappedInterrupt));
+        r.Run();
+        Assert.Equal([8300u], r.AcksOn(1));
+    }
+
+    [Fact]
+    public void Making_the_collection_table_invalid_frees_every_collection_and_its_ITEs_stay_unmapped_until_mapped_again()
+    {
+        // GITS_BASER1.Valid = 0 frees the collections as MAPC with V = 0 does (KVM: vgic_its_free_collection_list):
+        // each ITE loses its collection, so neither restoring Valid nor mapping the ICID again translates the event,
+        // and KVM's MOVI refuses an ITE without a mapped collection. Only a new mapping of the event delivers it.
+        var r = new ItsRig();
+        r.Map(5, 3, 8300, 1);
+        ulong ctlr = r.Gic.Config.ItsBase, baser1 = ctlr + 0x108;
+        ulong table = r.Cpu0.MmioRead(baser1, 8);
+        r.Cpu0.MmioWrite(ctlr, 4, 0); // the BASERs are writable only while the ITS is disabled
+        r.Cpu0.MmioWrite(baser1, 8, table & ~VgicIts.BaserValid);
+        r.Cpu0.MmioWrite(baser1, 8, table);
+        r.Cpu0.MmioWrite(ctlr, 4, VgicIts.CtlrEnabled);
+        Assert.Equal(VgicIts.CtlrEnabled, r.Cpu0.MmioRead(ctlr, 4) & VgicIts.CtlrEnabled);
+        r.Cmd(C.Mapc(1, 1, valid: true));
+        r.Cmd(C.Event(T.Int, 5, 3));
+        Assert.Equal(1, r.Its.ErrorCount(ItsError.IntUnmappedInterrupt));
+        Assert.False(r.Lpi(8300)!.IsPending);
+        r.Cmd(C.Movi(5, 3, 1));
+        Assert.Equal(1, r.Its.ErrorCount(ItsError.MoviUnmappedCollection));
+        r.Msi(1000, 5, 3);
+        r.Guests[0].StepGap = 100_000;
+        r.Guests[0].Steps.Enqueue(_ => { });
+        r.Guests[0].Steps.Enqueue(c =>
+        {
+            Assert.Empty(r.Acks);
+            Assert.Equal(1, r.Its.MsisDropped.Value);
+            ulong itt = r.Its.Devices[5].IttAddress;
+            r.Cmd(C.Mapd(5, ItsGuestDriver.DeviceEventBits, itt, valid: true)); // frees the orphaned ITE
+            r.Cmd(C.Mapti(5, 3, 8300, 1));
+            r.Cmd(C.Event(T.Int, 5, 3));
+        });
+        r.Run();
+        Assert.Equal([8300u], r.AcksOn(1));
     }
 
     [Fact]

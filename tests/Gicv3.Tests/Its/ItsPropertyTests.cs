@@ -121,12 +121,12 @@ public class ItsPropertyTests
             {
                 bool valid = op.A % 5 != 0;
                 r.Cmd(C.Mapc((uint)col, (uint)cpuIdx, valid));
+                if (cpuIdx >= Vcpus) break; // RDbase is checked before V
                 if (!valid)
                 {
                     if (m.Colls.Remove(col, out var gone)) gone.Target = -1;
                     break;
                 }
-                if (cpuIdx >= Vcpus) break;
                 if (m.Colls.TryGetValue(col, out var c))
                 {
                     c.Target = cpuIdx;

@@ -31,6 +31,20 @@ public class RedistributorTests
     }
 
     [Fact]
+    public void A_high_region_that_continues_the_first_contiguously_moves_Last_to_the_end_of_the_run()
+    {
+        // vgic_mmio_vcpu_rdist_is_last: the last frame of a full region is not Last when another region with frames
+        // in use starts where it ends; the redistributors form one contiguous run and only its last frame is Last.
+        var low = new Gicv3Config { RedistributorsInFirstRegion = 4 };
+        var cfg = low with { HighRedistributorBase = low.RedistributorBase + 4UL * Gicv3Config.RedistributorStride };
+        var (vm, gic) = TestVm.Create(vcpus: 6, config: cfg);
+        var cpu = vm.Vcpus[0];
+        Assert.Equal(TestVm.Rd(gic, 3, 0) + Gicv3Config.RedistributorStride, TestVm.Rd(gic, 4, 0));
+        for (int i = 0; i < 5; i++) Assert.Equal(0UL, cpu.MmioRead(TestVm.Rd(gic, i, Typer), 8) & TyperLast);
+        Assert.Equal(TyperLast, cpu.MmioRead(TestVm.Rd(gic, 5, Typer), 8) & TyperLast);
+    }
+
+    [Fact]
     public void CTLR_IIDR_WAKER_and_PIDR2_read_as_KVM_reports_them()
     {
         var (vm, gic) = TestVm.Create(config: new Gicv3Config { HasIts = false });

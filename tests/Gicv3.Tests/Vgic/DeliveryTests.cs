@@ -359,6 +359,34 @@ public class DeliveryTests
     }
 
     [Fact]
+    public void Under_the_v619_policy_a_trapped_DIR_of_an_SPI_active_in_another_vCPUs_list_register_halts_the_guest_and_deactivates_it()
+    {
+        // vgic_v3_deactivate looks at irq->vcpu, not at the oracle: an SPI acknowledged by vCPU1 is active only in
+        // vCPU1's list register (its software state is neither active nor pending), and a DIR from vCPU0 must still
+        // reach it, through the ICACTIVER path that halts every vCPU.
+        var r = new Rig(config: new Gicv3Config { Policy = OverflowPolicy.Kvm619 }, wfi: false);
+        r.Spi(40, 1);
+        foreach (var g in r.Guests) g.Steps.Enqueue(c => c.SysregWrite(IccSysRegs.Ctlr, IccCtlr.EoiMode));
+        r.Host.At(10_000, h => r.Gic.SetSpiLevel(h, 40, true)); // vCPU1 takes it and only drops priority
+        var irq = r.Gic.Vgic.GetIrq(null, 40)!;
+        r.Guests[0].StepGap = 100_000;
+        r.Guests[0].Steps.Enqueue(_ => { });
+        r.Guests[0].Steps.Enqueue(c =>
+        {
+            Assert.Equal([40u], r.AcksOn(1));
+            Assert.True(irq.OnLr && !irq.Active && !irq.IsPending); // active only in vCPU1's list register
+            Assert.True(r.Gic.Vgic.IsActive(irq));
+            c.SysregWrite(IccSysRegs.Dir, 40);
+            Assert.False(r.Gic.Vgic.IsActive(irq));
+        });
+        r.Host.At(300_000, h => r.Gic.SetSpiLevel(h, 40, true)); // deactivated, so a second edge is taken
+        r.Run();
+        Assert.Equal(1, r.Vm.Metrics.HaltAll.Value);
+        Assert.Equal(1, r.Gic.Vgic.DirTraps.Value);
+        Assert.Equal([40u, 40u], r.AcksOn(1));
+    }
+
+    [Fact]
     public void Under_the_v619_policy_EOIs_of_active_interrupts_outside_the_list_registers_are_replayed_from_EOIcount()
     {
         var r = new Rig(config: new Gicv3Config { Policy = OverflowPolicy.Kvm619 }, wfi: false);
