@@ -65,6 +65,11 @@ public sealed record Gicv3Config
     /// vLPIs forwarded to the physical ITS and delivered by the hardware.</summary>
     public bool Gicv41 { get; init; }
 
+    /// <summary>kvm-arm.wfi_trap_policy: by default (null) KVM clears HCR_EL2.TWI only where the hardware can wake the
+    /// vCPU (a GICv4.1 guest using vSGIs, alone on its pCPU); <c>true</c> is "trap" (every WFI exits, the way to see a
+    /// GICv4.1 doorbell), <c>false</c> is "notrap".</summary>
+    public bool? TrapWfi { get; init; }
+
     /// <summary>Base of the GICv2m SPI range for MSIs when there is no ITS (QEMU virt: 64 SPIs from INTID 80).</summary>
     public int V2mFirstSpi { get; init; } = 80;
     public int V2mSpiCount { get; init; } = 64;

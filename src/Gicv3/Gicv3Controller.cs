@@ -75,6 +75,13 @@ public sealed class Gicv3Controller : IIrqController
     public void OnVirtualTimerExpired(Vcpu cpu) => Vgic.InjectTimer(Vgic.CpuOf(cpu));
 
     /// <summary>
+    /// kvm_vcpu_should_clear_twi under the default policy: WFI traps unless the vCPU is alone on its pCPU (the model
+    /// pins one vCPU per pCPU) and the hardware can wake it — a GICv4.1 guest that asked for vSGIs (GICD_CTLR.nASSGIreq).
+    /// The emulated GICv3 always traps WFI: only KVM can tell a halted vCPU that an interrupt arrived.
+    /// </summary>
+    public bool TrapsWfi(Vcpu cpu) => Config.TrapWfi ?? !(Config.Gicv41 && Vgic.Dist.NassgiReq);
+
+    /// <summary>
     /// A device's MSI. With an ITS the guest programmed GITS_TRANSLATER and the EventID: the VMM hands the write
     /// and the DeviceID to KVM (KVM_SIGNAL_MSI / irqfd), which translates it through the ITS; with GICv4.1 the
     /// devices are passthrough functions and the physical ITS does it with no host software. Without an ITS the

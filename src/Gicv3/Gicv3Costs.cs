@@ -22,9 +22,10 @@ public sealed class Gicv3Costs
         new(Section, "ap_list_sort", "per comparison of vgic_irq_cmp while list_sort orders an overflowing ap_list"),
         new(Section, "lr_write", "vgic_v3_populate_lr and the MSR of one ICH_LR<n>_EL2 on entry"),
         new(Section, "lr_read", "the MRS (and clearing MSR) of one used ICH_LR<n>_EL2 on exit and vgic_v3_fold_lr"),
-        new(Section, "cpuif_save", "__vgic_v3_save_state on every exit reaching the host (fixed part: used_lrs test, ELRSR, ICH_HCR)"),
-        new(Section, "cpuif_restore", "__vgic_v3_restore_state on every entry from the host (fixed part: ICH_HCR write)"),
+        new(Section, "cpuif_save", "__vgic_v3_save_state on an exit with list registers in use (fixed part: ELRSR read, ICH_HCR write); nothing when none is"),
+        new(Section, "cpuif_restore", "__vgic_v3_restore_state on an entry with list registers to load (fixed part: ICH_HCR write); nothing when none is"),
         new(Section, "icv_access", "one ICC_* system-register access served by the virtual CPU interface hardware from the LRs (no trap), guest time"),
+        new(Section, "iar_dsb", "the guest's dsb(sy) after reading ICC_IAR1_EL1 (gic_read_iar in Linux's arch_gicv3.h), guest time"),
         new(Section, "msi_signal", "KVM_SIGNAL_MSI / irqfd entry on the VMM's host thread before the vgic injects"),
         new(Section, "its_cmd", "vgic_its_process_commands: reading one 32-byte command from guest memory and dispatching it"),
         new(Section, "its_table_walk", "find_its_device / find_ite / vgic_its_check_id: one device, event or collection lookup with its guest-memory check"),
@@ -34,7 +35,7 @@ public sealed class Gicv3Costs
         new(Section, "v4_vsgi_send", "GICv4.1: the host making a vSGI pending (irq_set_irqchip_state → VSGI through the ITS or GICR_VSGIR)"),
         new(Section, "v4_its_cmd", "GICv4.1: the host issuing a command to the physical ITS for a forwarded vLPI (INT, CLEAR, INV, VMOVI, unmap)"),
         new(Section, "v4_delivery", "GICv4.1: latency from a vLPI/vSGI being made pending to the resident vPE's CPU interface signalling it"),
-        new(Section, "v4_doorbell", "GICv4.1: the host taking a vPE doorbell interrupt for a non-resident vCPU (vgic_v4_doorbell_handler) before the wake-up"),
+        new(Section, "v4_doorbell", "GICv4.1: what a vPE doorbell adds to the host's IRQ machinery (machine.host_irq) for a non-resident vCPU: vgic_v4_doorbell_handler before the wake-up"),
     ];
 
     public Gicv3Costs(CostProfile p)

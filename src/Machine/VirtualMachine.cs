@@ -110,12 +110,25 @@ public sealed class VirtualMachine
     /// and exits; a halted one is woken (if it now has something pending). Kicking oneself is a no-op: the request is
     /// seen before the next entry.
     /// </summary>
+    /// <remarks>The sender pays kvm_vcpu_kick itself (<c>kick_send</c>) and one cache-line transfer: kvm_make_request
+    /// sets a bit in the target's vcpu->requests and kvm_vcpu_kick cmpxchg's vcpu->mode beside it, a line the target
+    /// last wrote when it entered the guest. The target pays the transfer back when it reads its requests.</remarks>
     public void Kick(ExecContext from, Vcpu target)
     {
         if (ReferenceEquals(from, target) || target.State == VcpuState.Stopped) return;
+        from.ChargeHyp(Costs.KickSend + Costs.LineTransfer);
+        CountKickTransfer();
         if (target.IsHalted) { Queue.Post(Math.Max(from.Now, Queue.Now), target, Vcpu.EvKick, 1); return; }
         Metrics.Kicks.Value++;
         Queue.Post(Math.Max(from.Now + Costs.KickIpi, Queue.Now), target, Vcpu.EvKick, 1);
+    }
+
+    private Metrics.Counter? kickTransfers;
+
+    internal void CountKickTransfer()
+    {
+        Metrics.LineTransfers.Value++;
+        (kickTransfers ??= Metrics.Get("line_transfers.kick")).Value++;
     }
 
     /// <summary>Hardware changed <paramref name="target"/>'s virtual IRQ input with no hypervisor involvement (the

@@ -73,6 +73,73 @@ public class ProfileLoaderTests
         Assert.Contains("primitives.machine.kick_ipi.source", e.Message);
     }
 
+    [Fact]
+    public void A_key_given_twice_is_rejected_naming_it_rather_than_taking_the_last_value()
+    {
+        Assert.Contains("primitives.machine.kick_ipi: appears twice",
+            Reject(Valid(j => j.Replace("\"machine\": {", "\"machine\": { \"kick_ipi\": { \"cycles\": 99, \"source\": \"assumption: x\" },"))).Message);
+        Assert.Contains("name: appears twice", Reject(Valid(j => j.Replace("\"name\": \"t\",", "\"name\": \"t\", \"name\": \"u\","))).Message);
+        Assert.Contains("primitives.machine.kick_ipi.cycles: appears twice",
+            Reject(Valid(j => j.Replace("\"kick_ipi\": { \"cycles\": 10,", "\"kick_ipi\": { \"cycles\": 10, \"cycles\": 11,"))).Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(126)]
+    [InlineData(1000)]
+    [InlineData(9223372036854775807)]
+    public void A_clock_outside_a_physical_range_is_rejected(long hz)
+    {
+        var e = Reject(Valid(j => j.Replace("\"frequency_hz\": 1000000000", $"\"frequency_hz\": {hz}")));
+        Assert.Contains("frequency_hz", e.Message);
+    }
+
+    [Theory]
+    [InlineData(9223372036854775807)]
+    [InlineData(4611686018427387903)]
+    public void A_cost_beyond_any_primitive_is_rejected_before_it_can_overflow_time(long cycles)
+    {
+        var e = Reject(Valid(j => j.Replace("\"kick_ipi\": { \"cycles\": 10", $"\"kick_ipi\": {{ \"cycles\": {cycles}")));
+        Assert.Contains("primitives.machine.kick_ipi.cycles", e.Message);
+    }
+
+    [Fact]
+    public void A_calibrated_primitive_must_name_the_figures_it_was_fitted_to_and_only_a_calibrated_one_may()
+    {
+        Assert.Contains("calibrated_on", Reject(Valid(j => j.Replace("\"kick_ipi\": { \"cycles\": 10, \"source\": \"assumption: test\" }",
+            "\"kick_ipi\": { \"cycles\": 10, \"source\": \"calibrated: on something\" }"))).Message);
+        Assert.Contains("calibrated_on", Reject(Valid(j => j.Replace("\"kick_ipi\": { \"cycles\": 10, \"source\": \"assumption: test\" }",
+            "\"kick_ipi\": { \"cycles\": 10, \"source\": \"assumption: test\", \"calibrated_on\": [\"hvc\"] }"))).Message);
+        var p = ProfileLoader.Parse(Valid(j => j.Replace("\"kick_ipi\": { \"cycles\": 10, \"source\": \"assumption: test\" }",
+            "\"kick_ipi\": { \"cycles\": 10, \"source\": \"calibrated: docs/costs.md §1.5\", \"calibrated_on\": [\"ipi\"] }")), File, MachinePrimitives.Specs);
+        Assert.Equal(["ipi"], p.CalibratedOn);
+    }
+
+    [Fact]
+    public void A_file_larger_than_a_profile_can_be_is_rejected_without_reading_it_all()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            System.IO.File.WriteAllBytes(path, new byte[ProfileLoader.MaxBytes + 10]);
+            var e = Assert.Throws<ProfileException>(() => ProfileLoader.LoadFile(path, MachinePrimitives.Specs));
+            Assert.Contains(path, e.Message);
+            Assert.Contains("larger than", e.Message);
+        }
+        finally { System.IO.File.Delete(path); }
+    }
+
+    [Fact]
+    public void The_same_text_has_the_same_hash_and_an_edited_copy_another()
+    {
+        var a = ProfileLoader.Parse(Valid(), File, MachinePrimitives.Specs);
+        var b = ProfileLoader.Parse(Valid(), File, MachinePrimitives.Specs);
+        var c = ProfileLoader.Parse(Valid(j => j.Replace("\"kick_ipi\": { \"cycles\": 10", "\"kick_ipi\": { \"cycles\": 11")), File, MachinePrimitives.Specs);
+        Assert.Equal(a.ContentHash, b.ContentHash);
+        Assert.NotEqual(a.ContentHash, c.ContentHash);
+        Assert.Equal(File, a.Source);
+    }
+
     [Theory]
     [InlineData("altra-vhe")]
     [InlineData("seattle-nvhe")]

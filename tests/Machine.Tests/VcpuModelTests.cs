@@ -24,8 +24,10 @@ public class VcpuModelTests
         vm.Boot(_ => prog);
         vm.Run();
 
-        long detour = ExitEntry + M("vtimer_handler") + M("guest_irq_exception") + Handler;
-        Assert.Equal([("start", 0L), ("irq", TimerAt + ExitEntry + M("vtimer_handler") + M("guest_irq_exception")), ("resume", Work + detour)], prog.Log);
+        // The timer's PPI pays the host's IRQ machinery that every physical-IRQ exit shares, and its own remainder.
+        long hostSide = ExitEntry + M("host_irq") + M("vtimer_handler");
+        long detour = hostSide + M("guest_irq_exception") + Handler;
+        Assert.Equal([("start", 0L), ("irq", TimerAt + hostSide + M("guest_irq_exception")), ("resume", Work + detour)], prog.Log);
         Assert.Equal(Work + M("guest_irq_exception") + Handler, vm.Metrics.GuestCycles.Value);
         Assert.Equal(1, vm.Metrics.ExitsTimer.Value);
     }
@@ -42,7 +44,8 @@ public class VcpuModelTests
 
         long held = Hold + M("lock_uncontended");
         Assert.Equal(held, done[0]);
-        Assert.Equal(2 * held, done[1]); // waited for vCPU0's release, then held it itself
+        // waited for vCPU0's release, then held it itself — with the lock's line coming over from vCPU0
+        Assert.Equal(2 * held + M("line_transfer"), done[1]);
         Assert.Equal((2L, 1L, held), (vm.Metrics.LockAcquisitions.Value, vm.Metrics.LockContended.Value, vm.Metrics.LockWaitCycles.Value));
     }
 
@@ -93,26 +96,80 @@ public class VcpuModelTests
         vm.Run();
 
         Assert.Equal(1, vm.Metrics.SpuriousWakeups.Value);
-        Assert.Equal(1, vm.Metrics.HaltPollHits.Value); // woken inside KVM's halt-polling window
+        // A vCPU's first halt does not poll (KVM's window starts at 0): its thread sleeps, and the wake-up goes
+        // through the host scheduler, then vcpu_load; the woken vCPU reads the request the kicker wrote.
+        Assert.Equal((0L, 1L), (vm.Metrics.HaltPollHits.Value, vm.Metrics.Wakeups.Value));
+        long kick = M("kick_send") + M("line_transfer");
         var irq = Assert.Single(sleeper.Log, e => e.What == "irq");
-        Assert.Equal(20_000 + M("halt_poll_wake") + M("vcpu_entry_restore") + M("guest_irq_exception"), irq.At);
+        Assert.Equal(20_000 + 2 * kick + M("host_wakeup") + M("vcpu_load") + M("line_transfer") + M("vcpu_entry_restore") + M("guest_irq_exception"), irq.At);
         Assert.Equal(1, vm.Metrics.ExitsWfi.Value);
     }
 
     [Fact]
-    public void A_vcpu_woken_after_the_halt_poll_window_pays_the_host_wakeup_and_vcpu_load()
+    public void After_a_short_halt_the_halt_poll_window_grows_and_the_next_short_halt_is_a_poll_hit()
     {
         var c = new ScriptedController();
         var vm = new VirtualMachine(P, 2, 1, c);
-        long late = M("halt_poll_window") * 2;
         var sleeper = new ScriptedProgram { OnStart = cpu => cpu.WaitForInterrupt(), OnInterrupt = cpu => c.Acknowledge(cpu) };
-        var waker = new ScriptedProgram { OnStart = cpu => cpu.RunWork(late), OnResume = cpu => { c.Inject(cpu, vm.Vcpus[1]); cpu.Stop(); } };
+        sleeper.OnResume = cpu => cpu.WaitForInterrupt();
+        int sent = 0;
+        var waker = new ScriptedProgram { OnStart = cpu => cpu.RunWork(10_000) };
+        waker.OnResume = cpu =>
+        {
+            c.Inject(cpu, vm.Vcpus[1]);
+            if (++sent < 2) cpu.RunWork(20_000); else cpu.Stop();
+        };
         vm.Boot(v => v.Id.Value == 0 ? waker : sleeper);
         vm.Run();
 
-        Assert.Equal((1L, 1L, 0L), (vm.Metrics.Wakeups.Value, vm.Metrics.HaltSleeps.Value, vm.Metrics.HaltPollHits.Value));
-        var irq = Assert.Single(sleeper.Log, e => e.What == "irq");
-        Assert.Equal(late + M("host_wakeup") + M("vcpu_load") + M("vcpu_entry_restore") + M("guest_irq_exception"), irq.At);
+        // The first halt slept (window 0) and lasted less than the maximum: the window grew to
+        // halt_poll_ns_grow_start (10 µs = 30,000 cycles), which covers the second, shorter halt.
+        Assert.Equal(1, vm.Metrics.Wakeups.Value);
+        Assert.Equal(1, vm.Metrics.HaltPollHits.Value);
+        Assert.Equal(3, vm.Metrics.ExitsWfi.Value); // and it halts a third time, for good
+    }
+
+    [Fact]
+    public void The_halt_poll_window_follows_kvm_vcpu_halts_grow_and_shrink_rules()
+    {
+        const long Max = 1_500_000, Start = 30_000;
+        var h = new HaltPolling(Max, Start);
+        h.Update(5_000);                 // a short halt with no window: grow to the start value
+        Assert.Equal(Start, h.Window);
+        h.Update(20_000);                // within the window: unchanged
+        Assert.Equal(Start, h.Window);
+        h.Update(100_000);               // beyond it but below the maximum: double
+        Assert.Equal(2 * Start, h.Window);
+        h.Update(2 * Max);               // longer than the maximum: halve
+        Assert.Equal(Start, h.Window);
+        h.Update(2 * Max);               // halving below the start value turns polling off
+        Assert.Equal(0, h.Window);
+        for (int i = 0; i < 20; i++) h.Update(Max - 1);
+        Assert.Equal(Max, h.Window);     // never beyond the maximum
+    }
+
+    [Fact]
+    public void A_lock_last_taken_on_another_vcpu_costs_exactly_one_line_transfer_more_than_one_taken_locally()
+    {
+        var vm = new VirtualMachine(P, 2, 1, new ScriptedController());
+        var l = vm.Locks.Get("irq", 27);
+        var cost = new long[3];
+        var p0 = new ScriptedProgram
+        {
+            OnStart = cpu =>
+            {
+                long t = cpu.Now; cpu.TakeLock(l, 100); cost[0] = cpu.Now - t;  // first taker: nobody held it before
+                t = cpu.Now; cpu.TakeLock(l, 100); cost[1] = cpu.Now - t;       // again on the same CPU
+                cpu.Stop();
+            },
+        };
+        var p1 = new ScriptedProgram { OnStart = cpu => cpu.RunWork(50_000), OnResume = cpu => { long t = cpu.Now; cpu.TakeLock(l, 100); cost[2] = cpu.Now - t; cpu.Stop(); } };
+        vm.Boot(v => v.Id.Value == 0 ? p0 : p1);
+        vm.Run();
+
+        Assert.Equal(cost[0], cost[1]);
+        Assert.Equal(cost[1] + M("line_transfer"), cost[2]);
+        Assert.Equal(1, vm.Metrics.Get("line_transfers.lock").Value);
     }
 
     [Fact]
@@ -130,7 +187,11 @@ public class VcpuModelTests
 
         Assert.Equal((1L, 1L), (vm.Metrics.Kicks.Value, vm.Metrics.ExitsKick.Value));
         var irq = Assert.Single(target.Log, e => e.What == "irq");
-        Assert.Equal(M("kick_ipi") + ExitEntry + M("host_irq") + M("guest_irq_exception"), irq.At);
+        // The sender pays kvm_vcpu_kick and the transfer of the target's request line before the IPI leaves; the
+        // target takes the IPI, runs the host's IRQ machinery and reads its requests (the line comes back).
+        long sent = M("kick_send") + M("line_transfer");
+        Assert.Equal(sent + M("kick_ipi") + ExitEntry + M("host_irq") + M("line_transfer") + M("guest_irq_exception"), irq.At);
+        Assert.Equal(2, vm.Metrics.Get("line_transfers.kick").Value);
     }
 
     [Fact]
@@ -191,7 +252,8 @@ public class VcpuModelTests
         var spinner = new ScriptedProgram { OnStart = cpu => cpu.SpinUntil(flag) };
         vm.Boot(v => v.Id.Value == 0 ? setter : spinner);
         vm.Run();
-        Assert.Equal(SetAt + M("guest_spin_observe"), Assert.Single(spinner.Log, e => e.What == "resume").At);
+        Assert.Equal(SetAt + M("line_transfer"), Assert.Single(spinner.Log, e => e.What == "resume").At);
+        Assert.Equal(1, vm.Metrics.Get("line_transfers.flag").Value);
     }
 
     private sealed class SlowHvc(long work) : Traps.IHvcHandler

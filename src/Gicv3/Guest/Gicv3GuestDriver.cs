@@ -38,10 +38,12 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
     private int gicIrqs;
     private uint v2mFirst, v2mCount, v2mNext;
     private bool group0, nassgi;
+    private readonly long iarBarrier;
 
     public Gicv3GuestDriver(VirtualMachine vm, Gicv3Controller gic)
     {
         this.vm = vm;
+        iarBarrier = vm.Profile.Get(Gicv3Costs.Section, "iar_dsb");
         config = gic.Config;
         gicd = config.DistributorBase;
         rdBase = new ulong[vm.Vcpus.Count];
@@ -216,6 +218,7 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
     public void HandleIrq(Vcpu cpu, IGuestIrqHandlers handlers)
     {
         uint intid = (uint)cpu.SysregRead(IccSysRegs.Iar1);
+        cpu.Compute(iarBarrier); // gic_read_iar: the dsb(sy) after the acknowledge, before the handler may touch memory
         if (SpecialIntIds.IsSpecial(intid))
         {
             vm.Metrics.SpuriousIrqs.Value++;

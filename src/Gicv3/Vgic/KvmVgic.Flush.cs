@@ -24,7 +24,7 @@ internal sealed partial class KvmVgic
         // v6.12: "If there are no virtual interrupts active or pending for this VCPU, then there is no work to do".
         if (!(Config.Policy == OverflowPolicy.Kvm612 && c.ApList.IsEmpty))
             hcr |= FlushLrState(c);
-        cpu.ChargeHyp(Costs.CpuifRestore);
+        if (c.UsedLrs > 0 || Config.Gicv41) cpu.ChargeHyp(Costs.CpuifRestore); // __vgic_v3_restore_state: as the save
         c.Cpuif.Hcr = hcr;
         c.Loaded = true;
         CheckMaintenance(c);

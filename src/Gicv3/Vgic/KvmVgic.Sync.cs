@@ -12,8 +12,10 @@ internal sealed partial class KvmVgic
     public void Sync(VgicCpu c)
     {
         var cpu = c.Vcpu;
-        cpu.ChargeHyp(Costs.CpuifSave);
         if (!c.Loaded) return;
+        // __vgic_v3_save_state touches the CPU interface only with list registers in use or a GICv4 vPE (KVM since
+        // 4.16's "Optimize KVM/ARM for VHE systems"); an exit with nothing in the LRs costs it nothing.
+        if (c.UsedLrs > 0 || Config.Gicv41) cpu.ChargeHyp(Costs.CpuifSave);
         c.Loaded = false;
         var cpuif = c.Cpuif;
         uint hcr = cpuif.Hcr;

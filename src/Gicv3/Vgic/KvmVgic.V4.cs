@@ -31,7 +31,7 @@ internal sealed partial class KvmVgic : Machine.Simulation.IEventTarget
         if (target.Vcpu.IsHalted)
         {
             V4Doorbells.Value++;
-            delay += Costs.V4Doorbell;
+            delay += Vm.Costs.HostIrq + Costs.V4Doorbell; // the doorbell is a physical LPI the host takes
         }
         Vm.Queue.Post(Math.Max(ctx.Now + delay, Vm.Queue.Now), this, target.Index);
     }

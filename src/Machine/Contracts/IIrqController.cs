@@ -27,6 +27,11 @@ public interface IIrqController
     /// <summary>Whether a halted vCPU has a reason to run (KVM's kvm_arch_vcpu_runnable → kvm_vgic_vcpu_pending_irq).</summary>
     bool HasPendingForWake(Vcpu cpu);
 
+    /// <summary>Whether a WFI on <paramref name="cpu"/> traps (HCR_EL2.TWI). KVM's default policy
+    /// (kvm_vcpu_should_clear_twi) clears it only for a vCPU alone on its pCPU that can be woken by the hardware —
+    /// GICv4 vLPIs or GICv4.1 vSGIs; otherwise WFI traps and the vCPU halts in the host.</summary>
+    bool TrapsWfi(Vcpu cpu) => true;
+
     /// <summary>Whether the virtual timer's physical PPI makes a running vCPU exit (true for GICv3/rVIC under KVM).</summary>
     bool TimerExpiryExits { get; }
 

@@ -47,6 +47,12 @@ public sealed class CostProfile
 
     public bool Has(string section, string name) => primitives.ContainsKey((section, name));
 
+    /// <summary>The published figures (micro-benchmark test names) some primitive of this profile was fitted to: for
+    /// those the model's figure is a calibration, for every other one a prediction.</summary>
+    public IReadOnlySet<string> CalibratedOn => primitives.Values.SelectMany(p => p.CalibratedOn).ToHashSet(StringComparer.Ordinal);
+
+    public Primitive Describe(string section, string name) => primitives[(section, name)];
+
     public double CyclesToNs(double cycles) => cycles * 1e9 / FrequencyHz;
     public long NsToCycles(double ns) => (long)Math.Round(ns * FrequencyHz / 1e9);
 

@@ -21,16 +21,17 @@ public sealed class MachinePrimitives
         new(Section, "vmm_mmio_handler", "the VMM's emulation of one device register access"),
         new(Section, "sysreg_trap_decode", "decode of a trapped system-register access (ESR ISS) and table lookup"),
         new(Section, "wfi_handler", "kvm_handle_wfx: decide to block, prepare the vCPU for halting"),
-        new(Section, "kick_ipi", "physical IPI from one pCPU to another: send to the target taking the IRQ"),
-        new(Section, "host_irq", "host handling of a physical IRQ that made the guest exit (kick IPI, maintenance interrupt)"),
-        new(Section, "vtimer_handler", "host handling of the virtual timer's physical PPI: kvm_arch_timer_handler and kvm_timer_update_irq, before the controller injects"),
-        new(Section, "halt_poll_window", "KVM halt-polling window before the vCPU thread sleeps"),
+        new(Section, "kick_send", "the sender's side of kvm_vcpu_kick: the mode cmpxchg and smp_send_reschedule writing ICC_SGI1R_EL1 with its barriers (or, for a blocked vCPU, the rcuwait wake-up)"),
+        new(Section, "kick_ipi", "physical IPI from one pCPU to another: from the sender's SGI write to the target taking the IRQ"),
+        new(Section, "host_irq", "the host's IRQ machinery for any physical IRQ that makes a running vCPU exit (kick IPI, maintenance, doorbell, timer): vector, gic_handle_irq's IAR/EOIR, irq_enter/irq_exit, dispatch"),
+        new(Section, "vtimer_handler", "what the virtual timer's PPI adds to host_irq: kvm_arch_timer_handler and kvm_timer_update_irq, before the controller injects"),
+        new(Section, "line_transfer", "one cache line moving from the core that last wrote it to another (one-way core-to-core latency): a lock last held elsewhere, vcpu->requests, a polled flag"),
+        new(Section, "halt_poll_window", "the most KVM polls a halted vCPU before its thread sleeps (max_halt_poll_ns); the window itself adapts, see HaltPolling"),
         new(Section, "halt_poll_wake", "resuming a vCPU whose pending interrupt was seen while halt-polling"),
         new(Section, "host_wakeup", "host scheduler waking a sleeping vCPU thread and switching to it"),
         new(Section, "vcpu_load", "vcpu_load after a sleep: timer, vgic/rVIC and sysreg state back onto the pCPU"),
         new(Section, "lock_uncontended", "acquire and release of an uncontended host spinlock"),
         new(Section, "guest_irq_exception", "guest IRQ exception: vector entry, register save, and the return"),
-        new(Section, "guest_spin_observe", "a spinning vCPU seeing a store by another vCPU (cache-line transfer)"),
     ];
 
     public MachinePrimitives(CostProfile p)
@@ -48,7 +49,9 @@ public sealed class MachinePrimitives
         VmmMmioHandler = p.Get(Section, "vmm_mmio_handler");
         SysregTrapDecode = p.Get(Section, "sysreg_trap_decode");
         WfiHandler = p.Get(Section, "wfi_handler");
+        KickSend = p.Get(Section, "kick_send");
         KickIpi = p.Get(Section, "kick_ipi");
+        LineTransfer = p.Get(Section, "line_transfer");
         HostIrq = p.Get(Section, "host_irq");
         VtimerHandler = p.Get(Section, "vtimer_handler");
         HaltPollWindow = p.Get(Section, "halt_poll_window");
@@ -57,7 +60,7 @@ public sealed class MachinePrimitives
         VcpuLoad = p.Get(Section, "vcpu_load");
         LockUncontended = p.Get(Section, "lock_uncontended");
         GuestIrqException = p.Get(Section, "guest_irq_exception");
-        GuestSpinObserve = p.Get(Section, "guest_spin_observe");
+        HaltPollGrowStart = p.NsToCycles(Vcpus.HaltPolling.GrowStartNs);
     }
 
     public Organisation Organisation { get; }
@@ -73,7 +76,9 @@ public sealed class MachinePrimitives
     public long VmmMmioHandler { get; }
     public long SysregTrapDecode { get; }
     public long WfiHandler { get; }
+    public long KickSend { get; }
     public long KickIpi { get; }
+    public long LineTransfer { get; }
     public long HostIrq { get; }
     public long VtimerHandler { get; }
     public long HaltPollWindow { get; }
@@ -82,7 +87,9 @@ public sealed class MachinePrimitives
     public long VcpuLoad { get; }
     public long LockUncontended { get; }
     public long GuestIrqException { get; }
-    public long GuestSpinObserve { get; }
+
+    /// <summary>KVM's halt_poll_ns_grow_start (10 µs) in this profile's cycles.</summary>
+    public long HaltPollGrowStart { get; }
 
     /// <summary>
     /// Whether an exit handled at <paramref name="placement"/> reaches the host kernel's run loop (and so runs the

@@ -9,6 +9,9 @@ public sealed record PrimitiveSpec(string Section, string Name, string Meaning, 
     public bool AppliesTo(Organisation o) => OnlyUnder.Length == 0 || Array.IndexOf(OnlyUnder, o) >= 0;
 }
 
-/// <summary>A primitive as read from a profile: cycles, and the citation of <c>reference/costs.md</c> or the
-/// "assumption: why" that justifies it.</summary>
-public sealed record Primitive(string Section, string Name, long Cycles, string Source);
+/// <summary>A primitive as read from a profile: cycles, and the citation of <c>docs/costs.md</c> or the
+/// "assumption: why" that justifies it; a calibrated primitive names the published figures it was fitted to.</summary>
+public sealed record Primitive(string Section, string Name, long Cycles, string Source, IReadOnlyList<string> CalibratedOn)
+{
+    public Primitive(string section, string name, long cycles, string source) : this(section, name, cycles, source, []) { }
+}

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace IrqBench.Machine.Costs;
@@ -11,23 +12,51 @@ namespace IrqBench.Machine.Costs;
 /// <code>
 /// { "name": "altra-vhe", "description": "...", "frequency_hz": 3000000000, "organisation": "vhe",
 ///   "published_machine": "ampere-altra",
-///   "primitives": { "machine": { "exception_roundtrip": { "cycles": 60, "source": "costs.md §1.4 ..." }, ... },
+///   "primitives": { "machine": { "exception_roundtrip": { "cycles": 60, "source": "docs/costs.md §1.4 ..." }, ... },
 ///                   "gicv3": { ... }, "rvic": { ... }, "guest": { ... } } }
 /// </code>
+/// A primitive's <c>source</c> cites docs/costs.md, or starts with "assumption" (and says why), or with "calibrated"
+/// — fitted to a published single-operation figure — and then names that figure in <c>calibrated_on</c> (the
+/// micro-benchmark test names, e.g. <c>["hvc"]</c>), so that <c>irqbench validate</c> can tell calibrated figures
+/// from predictions.
 /// </remarks>
 public static class ProfileLoader
 {
     private static readonly string[] TopLevelKeys = ["name", "description", "frequency_hz", "organisation", "published_machine", "primitives"];
+    private static readonly string[] PrimitiveKeys = ["cycles", "source", "calibrated_on"];
 
-    public static CostProfile LoadFile(string path, IReadOnlyCollection<PrimitiveSpec> schema)
+    /// <summary>A profile is a page of JSON; anything larger is not one (and /dev/zero must not exhaust memory).</summary>
+    public const int MaxBytes = 1 << 20;
+
+    /// <summary>A physical CPU clock: below it the tick period of HZ=250 rounds to nothing, above it no core runs.</summary>
+    public const long MinFrequencyHz = 10_000_000, MaxFrequencyHz = 10_000_000_000;
+
+    /// <summary>No primitive is longer than ten simulated seconds at the fastest clock; sums of such costs over any
+    /// run stay far from overflowing a cycle count.</summary>
+    public const long MaxCycles = 100_000_000_000;
+
+    public static CostProfile LoadFile(string path, IReadOnlyCollection<PrimitiveSpec> schema) => Parse(ReadText(path), path, schema);
+
+    /// <summary>The text of a profile file, at most <see cref="MaxBytes"/> of it.</summary>
+    public static string ReadText(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        try
+        {
+            using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var buffer = new byte[MaxBytes + 1];
+            int n = 0, r;
+            while (n < buffer.Length && (r = s.Read(buffer, n, buffer.Length - n)) > 0) n += r;
+            if (n > MaxBytes) throw new ProfileException($"{path}: larger than {MaxBytes / 1024} KiB: not a profile");
+            return new UTF8Encoding(false, true).GetString(buffer, 0, n);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new ProfileException($"{path}: cannot read the profile: {e.Message}");
         }
-        return Parse(text, path, schema);
+        catch (DecoderFallbackException)
+        {
+            throw new ProfileException($"{path}: not UTF-8 text");
+        }
     }
 
     /// <summary>
@@ -37,7 +66,7 @@ public static class ProfileLoader
     /// </summary>
     public static CostProfile LoadFileForSections(string path, IReadOnlyCollection<PrimitiveSpec> schema)
     {
-        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var root = System.Text.Json.Nodes.JsonNode.Parse(ReadText(path))!.AsObject();
         var sections = schema.Select(s => s.Section).ToHashSet();
         if (root["primitives"] is System.Text.Json.Nodes.JsonObject prims)
             foreach (var key in prims.Select(p => p.Key).Where(k => !sections.Contains(k)).ToList()) prims.Remove(key);
@@ -47,20 +76,19 @@ public static class ProfileLoader
     public static CostProfile Parse(string json, string file, IReadOnlyCollection<PrimitiveSpec> schema)
     {
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }); }
+        try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 }); }
         catch (JsonException e) { throw new ProfileException($"{file}: not valid JSON: {e.Message}"); }
         using (doc)
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Fail(file, "(root)", "must be a JSON object");
-            foreach (var p in root.EnumerateObject())
-                if (Array.IndexOf(TopLevelKeys, p.Name) < 0)
-                    throw Fail(file, p.Name, $"unknown key (allowed: {string.Join(", ", TopLevelKeys)})");
+            CheckKeys(root, "", TopLevelKeys, file);
 
             string name = RequiredString(root, "name", file);
             string description = root.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : "";
-            if (!root.TryGetProperty("frequency_hz", out var f) || f.ValueKind != JsonValueKind.Number || !f.TryGetInt64(out long hz) || hz <= 0)
-                throw Fail(file, "frequency_hz", "must be a positive integer number of Hz");
+            if (!root.TryGetProperty("frequency_hz", out var f) || f.ValueKind != JsonValueKind.Number || !f.TryGetInt64(out long hz)
+                || hz < MinFrequencyHz || hz > MaxFrequencyHz)
+                throw Fail(file, "frequency_hz", $"must be an integer number of Hz from {MinFrequencyHz:N0} to {MaxFrequencyHz:N0} (a CPU clock)");
             string orgText = RequiredString(root, "organisation", file);
             Organisation org = orgText switch
             {
@@ -78,15 +106,19 @@ public static class ProfileLoader
             var allKnown = schema.ToDictionary(s => (s.Section, s.Name));
             var sections = schema.Select(s => s.Section).ToHashSet();
             var read = new List<Primitive>();
+            var seenSections = new HashSet<string>(StringComparer.Ordinal);
             foreach (var section in prims.EnumerateObject())
             {
+                if (!seenSections.Add(section.Name)) throw Fail(file, $"primitives.{section.Name}", "appears twice");
                 if (!sections.Contains(section.Name))
                     throw Fail(file, $"primitives.{section.Name}", $"unknown section (known: {string.Join(", ", sections.Order(StringComparer.Ordinal))})");
                 if (section.Value.ValueKind != JsonValueKind.Object)
                     throw Fail(file, $"primitives.{section.Name}", "must be an object of primitives");
+                var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var prim in section.Value.EnumerateObject())
                 {
                     string key = $"primitives.{section.Name}.{prim.Name}";
+                    if (!seen.Add(prim.Name)) throw Fail(file, key, "appears twice");
                     if (!allKnown.ContainsKey((section.Name, prim.Name)))
                         throw Fail(file, key, "unknown primitive (no component charges it)");
                     if (!expected.ContainsKey((section.Name, prim.Name)))
@@ -105,18 +137,44 @@ public static class ProfileLoader
     private static Primitive ReadPrimitive(JsonElement e, string section, string name, string key, string file)
     {
         if (e.ValueKind != JsonValueKind.Object) throw Fail(file, key, "must be an object { \"cycles\": N, \"source\": \"...\" }");
-        foreach (var p in e.EnumerateObject())
-            if (p.Name is not ("cycles" or "source")) throw Fail(file, $"{key}.{p.Name}", "unknown key (allowed: cycles, source)");
+        CheckKeys(e, key + ".", PrimitiveKeys, file);
         if (!e.TryGetProperty("cycles", out var c) || c.ValueKind != JsonValueKind.Number || !c.TryGetInt64(out long cycles))
             throw Fail(file, $"{key}.cycles", "missing or not an integer");
         if (cycles < 0) throw Fail(file, $"{key}.cycles", $"negative cost {cycles}");
+        if (cycles > MaxCycles) throw Fail(file, $"{key}.cycles", $"{cycles} cycles is more than the {MaxCycles:N0} any primitive may cost");
         if (!e.TryGetProperty("source", out var s) || s.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(s.GetString()))
-            throw Fail(file, $"{key}.source", "missing: cite reference/costs.md or say \"assumption: why\"");
+            throw Fail(file, $"{key}.source", "missing: cite docs/costs.md or say \"assumption: why\"");
         string source = s.GetString()!;
-        if (!source.Contains("costs.md", StringComparison.Ordinal) && !source.StartsWith("assumption", StringComparison.OrdinalIgnoreCase)
-            && !source.StartsWith("calibrat", StringComparison.OrdinalIgnoreCase))
-            throw Fail(file, $"{key}.source", "must cite reference/costs.md, or start with \"assumption\" or \"calibrated\"");
-        return new Primitive(section, name, cycles, source);
+        bool calibrated = source.StartsWith("calibrat", StringComparison.OrdinalIgnoreCase);
+        if (!source.Contains("costs.md", StringComparison.Ordinal) && !source.StartsWith("assumption", StringComparison.OrdinalIgnoreCase) && !calibrated)
+            throw Fail(file, $"{key}.source", "must cite docs/costs.md, or start with \"assumption\" or \"calibrated\"");
+        var on = new List<string>();
+        if (e.TryGetProperty("calibrated_on", out var co))
+        {
+            if (co.ValueKind != JsonValueKind.Array) throw Fail(file, $"{key}.calibrated_on", "must be an array of published figure names");
+            foreach (var item in co.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()))
+                    throw Fail(file, $"{key}.calibrated_on", "must hold non-empty strings (micro-benchmark test names)");
+                on.Add(item.GetString()!);
+            }
+        }
+        if (calibrated && on.Count == 0)
+            throw Fail(file, $"{key}.calibrated_on", "a calibrated primitive must name the published figure(s) it was fitted to");
+        if (!calibrated && on.Count > 0)
+            throw Fail(file, $"{key}.calibrated_on", "only a primitive whose source starts with \"calibrated\" is fitted to a figure");
+        return new Primitive(section, name, cycles, source, on);
+    }
+
+    /// <summary>Unknown and repeated keys of one object are errors (a repeated key would silently take the last value).</summary>
+    private static void CheckKeys(JsonElement obj, string prefix, string[] allowed, string file)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in obj.EnumerateObject())
+        {
+            if (Array.IndexOf(allowed, p.Name) < 0) throw Fail(file, prefix + p.Name, $"unknown key (allowed: {string.Join(", ", allowed)})");
+            if (!seen.Add(p.Name)) throw Fail(file, prefix + p.Name, "appears twice");
+        }
     }
 
     private static string RequiredString(JsonElement root, string key, string file) =>

@@ -41,6 +41,7 @@ public sealed class MetricSet
         IdleCycles = Get("idle_cycles");
         HaltPollCycles = Get("halt_poll_cycles");
         MmioUnclaimed = Get("mmio_unclaimed");
+        LineTransfers = Get("line_transfers");
         Exits = new ExitStats(this);
         latencyByKind = new LatencyRecorder[IrqKinds.All.Count];
         deliveredByKind = new Counter[IrqKinds.All.Count];
@@ -85,6 +86,9 @@ public sealed class MetricSet
     public Counter IdleCycles { get; }
     public Counter HaltPollCycles { get; }
     public Counter MmioUnclaimed { get; }
+
+    /// <summary>Cache lines moved between CPUs (locks, kick request bits, polled flags); by cause as line_transfers.CAUSE.</summary>
+    public Counter LineTransfers { get; }
 
     /// <summary>Every delivered interrupt's latency, whatever its kind.</summary>
     public LatencyRecorder IrqLatency { get; } = new();

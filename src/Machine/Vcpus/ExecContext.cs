@@ -18,14 +18,22 @@ public abstract class ExecContext
     /// <summary>Charges hypervisor work (handler code, LR accesses, bookkeeping).</summary>
     public abstract void ChargeHyp(long cycles);
 
+    /// <summary>Which physical CPU's caches this context runs on: a vCPU's index (vCPUs are pinned, one per pCPU), or
+    /// <see cref="HostCpu"/> for host threads. A cache line written under one owner and touched under another moves.</summary>
+    public abstract int CpuOwner { get; }
+
+    public const int HostCpu = -1;
+
     /// <summary>Takes <paramref name="l"/> for <paramref name="holdCycles"/> of work under it: waits if another
-    /// context holds it, then charges the uncontended lock cost and the work.</summary>
+    /// context holds it, then charges the uncontended lock cost and the work — and one cache-line transfer when the
+    /// lock (and the data it protects) was last taken on another CPU.</summary>
     public void TakeLock(ModelLock l, long holdCycles)
     {
         long hold = holdCycles + Vm.Costs.LockUncontended;
-        long got = l.Acquire(Now, hold, Vm.Queue.Now);
+        long transfer = Vm.Costs.LineTransfer;
+        long got = l.Acquire(Now, hold, Vm.Queue.Now, CpuOwner, transfer, out bool moved);
         if (got > Now) ChargeHyp(got - Now);
-        ChargeHyp(hold);
+        ChargeHyp(hold + (moved ? transfer : 0));
     }
 }
 
@@ -35,6 +43,8 @@ public sealed class HostContext : ExecContext
     internal HostContext(VirtualMachine vm) : base(vm) { }
 
     internal HostContext At(long time) { Now = time; return this; }
+
+    public override int CpuOwner => HostCpu;
 
     public override void ChargeHyp(long cycles) => Now += cycles;
 }

@@ -51,8 +51,10 @@ public sealed partial class Vcpu
                 RunProgram(start: false);
                 break;
             case EvKick when State == VcpuState.Halted:
+                HaltedWake(kicked: true);
+                break;
             case EvIrqLine when State == VcpuState.Halted:
-                HaltedWake();
+                HaltedWake(kicked: false);
                 break;
             case EvKick when arg == 0:
                 // The kick found the vCPU in the hypervisor: no IPI exit (kvm_vcpu_kick only interrupts a vCPU in
@@ -63,6 +65,7 @@ public sealed partial class Vcpu
                 Suspend();
                 State = VcpuState.InHypervisor;
                 long hyp = account.Own(TimeClass.Hyp);
+                ReadRequests();
                 Vm.Controller.OnGuestExit(this);
                 Vm.Controller.OnGuestEntry(this);
                 m.Exits.AddToLast(exitReason, account.Own(TimeClass.Hyp) - hyp);
@@ -89,7 +92,7 @@ public sealed partial class Vcpu
                 // work on that pCPU.
                 BookSince(TimeClass.Idle, account.Until);
                 Vm.Controller.OnVirtualTimerExpired(this);
-                HaltedWake();
+                HaltedWake(kicked: false);
                 break;
             case EvTimer when Vm.Controller.TimerExpiryExits:
                 PhysicalIrqExit(ExitReason.Timer, 0);
@@ -123,6 +126,10 @@ public sealed partial class Vcpu
             case VcpuState.RunningGuest when activity == Activity.Spin:
                 account.Book(TimeClass.Guest, spinStart, end - spinStart, Vm.Queue.Now);
                 spinStart = end;
+                return;
+            case VcpuState.RunningGuest when activity == Activity.WfiInGuest:
+                account.Book(TimeClass.Idle, wfiSince, end - wfiSince, Vm.Queue.Now);
+                wfiSince = end;
                 return;
             case VcpuState.RunningGuest:
                 // A WFI that returned at once, its step still queued: the vCPU is executing guest code.
@@ -185,6 +192,9 @@ public sealed partial class Vcpu
                 BookSince(TimeClass.Guest, spinStart);
                 spinFlag?.RemoveSpinner(this);
                 break;
+            case Activity.WfiInGuest:
+                BookSince(TimeClass.Idle, wfiSince);
+                break;
         }
         activityGen++;
     }
@@ -208,7 +218,11 @@ public sealed partial class Vcpu
                 else spinFlag.AddSpinner(this);
                 break;
             case Activity.Wfi when irqTaken:
+            case Activity.WfiInGuest when irqTaken || Vm.Controller.IrqLineAsserted(this):
                 RunProgram(start: false); // WFI returned and the interrupt that ended it was handled
+                break;
+            case Activity.WfiInGuest:
+                wfiSince = Now; // back into the guest's WFI: still nothing to take
                 break;
             case Activity.Wfi:
                 Vm.Queue.Post(Math.Max(Now, Vm.Queue.Now), this, EvStep, activityGen);
@@ -222,12 +236,13 @@ public sealed partial class Vcpu
     {
         Suspend();
         BeginExit(reason, Placement.HostKernel);
+        ChargeHyp(costs.HostIrq);
         if (reason == ExitReason.Timer)
         {
             ChargeHyp(costs.VtimerHandler);
             Vm.Controller.OnVirtualTimerExpired(this);
         }
-        else ChargeHyp(costs.HostIrq);
+        else if (reason == ExitReason.Kick) ReadRequests();
         if (pausedUntil > Now) ChargeHyp(pausedUntil - Now); // halted by another vCPU's stop-the-world
         EndExit(Placement.HostKernel);
         bool taken = CanTakeIrq();
@@ -237,7 +252,14 @@ public sealed partial class Vcpu
 
     /// <summary>A halted vCPU is woken: if it has a pending interrupt it leaves the halt (cheaply while KVM is still
     /// halt-polling, through the host scheduler once the thread sleeps) and re-enters; otherwise it stays halted.</summary>
-    private void HaltedWake()
+    /// <summary>The kicked vCPU's run loop reads vcpu->requests, a line the kicker just wrote.</summary>
+    private void ReadRequests()
+    {
+        ChargeHyp(costs.LineTransfer);
+        Vm.CountKickTransfer();
+    }
+
+    private void HaltedWake(bool kicked)
     {
         if (!Vm.Controller.HasPendingForWake(this) && !Vm.Controller.IrqLineAsserted(this))
         {
@@ -254,12 +276,15 @@ public sealed partial class Vcpu
         }
         else
         {
-            m.HaltPollCycles.Value += costs.HaltPollWindow;
+            m.HaltPollCycles.Value += haltPollWindow;
             m.Wakeups.Value++;
             Charge(TimeClass.Idle, costs.HostWakeup);
+            halted += costs.HostWakeup;
             ChargeHyp(costs.VcpuLoad);
         }
         haltPolling = false;
+        haltPoll.Update(halted);
+        if (kicked) ReadRequests();
         activityGen++; // drops the pending halt-poll end
         State = VcpuState.InHypervisor;
         EndExit(Placement.HostKernel);

@@ -25,11 +25,13 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
     internal const int EvStep = 1, EvKick = 2, EvMaintenance = 3, EvIrqLine = 4, EvTimer = 5, EvWake = 6,
         EvHaltPollEnd = 7, EvFlagSeen = 8, EvStart = 9, EvPause = 10;
 
-    private enum Activity { None, Work, Spin, Wfi, Stopped }
+    private enum Activity { None, Work, Spin, Wfi, WfiInGuest, Stopped }
 
     private readonly MetricSet m;
     private readonly MachinePrimitives costs;
     private readonly CycleAccount account;
+    private readonly Counter lineTransfersFlag, wfiInGuest;
+    private readonly HaltPolling haltPoll;
     private IGuestProgram? program;
 
     private Activity activity;
@@ -38,7 +40,7 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
     private GuestFlag? spinFlag;
     private long spinStart;
     private bool haltPolling;
-    private long haltStart;
+    private long haltStart, haltPollWindow, wfiSince;
     private bool choseActivity;
     private int zeroProgressWfis;
     private bool preemptRequested;
@@ -50,6 +52,9 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
         m = vm.Metrics;
         costs = vm.Costs;
         account = new CycleAccount(m, vm.Window);
+        lineTransfersFlag = m.Get("line_transfers.flag");
+        wfiInGuest = m.Get("wfi_untrapped");
+        haltPoll = new HaltPolling(costs.HaltPollWindow, costs.HaltPollGrowStart);
         Timer = new VirtualTimer(this);
     }
 
@@ -82,6 +87,8 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
     }
 
     public override string ToString() => Id.ToString();
+
+    public override int CpuOwner => Id.Value;
 
     // ---- time accounting -------------------------------------------------------------------------------------
 
@@ -153,14 +160,27 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
     {
         // Posted at the time the store is visible; if this vCPU is still busy then, the event waits for the end of
         // its burst like any other, behind events that arrived earlier.
-        long visible = flag.SetAt + (ReferenceEquals(flag.SetBy, this) ? 0 : costs.GuestSpinObserve);
+        bool remote = !ReferenceEquals(flag.SetBy, this);
+        if (remote) { m.LineTransfers.Value++; lineTransfersFlag.Value++; }
+        long visible = flag.SetAt + (remote ? costs.LineTransfer : 0);
         Vm.Queue.Post(Math.Max(visible, Vm.Queue.Now), this, EvFlagSeen, activityGen);
     }
 
-    /// <summary>Executes WFI: if nothing is deliverable it traps and the vCPU halts until an interrupt is.</summary>
+    /// <summary>Executes WFI: if nothing is deliverable it traps and the vCPU halts until an interrupt is — or, where
+    /// the controller has KVM clear HCR_EL2.TWI, the vCPU waits in the guest without an exit.</summary>
     public void WaitForInterrupt()
     {
-        BeginActivity(Activity.Wfi);
+        bool traps = Vm.Controller.TrapsWfi(this);
+        BeginActivity(traps ? Activity.Wfi : Activity.WfiInGuest);
+        if (!traps)
+        {
+            // HCR_EL2.TWI clear: WFI completes in hardware when the virtual IRQ input is up, and otherwise waits, idle,
+            // in the guest. A physical IRQ (a kick, the timer) still makes the vCPU exit as any running vCPU does.
+            wfiInGuest.Value++;
+            wfiSince = Now;
+            if (Vm.Controller.IrqLineAsserted(this)) Vm.Queue.Post(Math.Max(Now, Vm.Queue.Now), this, EvIrqLine, 0);
+            return;
+        }
         if (Vm.Controller.HasPendingForWake(this) || Vm.Controller.IrqLineAsserted(this))
         {
             // WFI with an interrupt pending does not suspend (and so does not trap, HCR_EL2.TWI only traps a WFI
@@ -175,8 +195,9 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
         ChargeHyp(costs.WfiHandler);
         State = VcpuState.Halted;
         haltStart = Now;
-        haltPolling = costs.HaltPollWindow > 0;
-        if (haltPolling) Vm.Queue.Post(Now + costs.HaltPollWindow, this, EvHaltPollEnd, activityGen);
+        haltPollWindow = haltPoll.Window;
+        haltPolling = haltPollWindow > 0;
+        if (haltPolling) Vm.Queue.Post(Now + haltPollWindow, this, EvHaltPollEnd, activityGen);
         else m.HaltSleeps.Value++;
     }
 

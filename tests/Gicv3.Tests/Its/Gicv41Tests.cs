@@ -8,7 +8,7 @@ namespace IrqBench.Gicv3.Tests.Its;
 /// <summary>GICv4.1: vLPIs and vSGIs delivered by the hardware from the vPE's pending table.</summary>
 public class Gicv41Tests
 {
-    private static ItsRig Rig(bool wfi = false) => new(config: new Gicv3Config { Gicv41 = true }, wfi: wfi);
+    private static ItsRig Rig(bool wfi = false, bool? trapWfi = null) => new(config: new Gicv3Config { Gicv41 = true, TrapWfi = trapWfi }, wfi: wfi);
 
     [Fact]
     public void A_forwarded_vLPI_reaches_a_running_vCPU_with_no_exit_and_no_host_software()
@@ -28,13 +28,40 @@ public class Gicv41Tests
     [Fact]
     public void A_vLPI_for_a_halted_vCPU_rings_its_doorbell_and_wakes_it()
     {
-        var r = Rig(wfi: true);
+        var r = Rig(wfi: true, trapWfi: true); // kvm-arm.wfi_trap_policy=trap: the idle vCPU halts in the host
         r.Map(5, 3, 8300, 1);
         r.Msi(5_000_000, 5, 3);
         r.Run();
         Assert.Equal([8300u], r.AcksOn(1));
         Assert.Equal(1, r.Gic.Vgic.V4Doorbells.Value);
         Assert.True(r.Vm.Metrics.Wakeups.Value >= 1);
+    }
+
+    [Fact]
+    public void With_vSGIs_KVM_clears_TWI_and_an_idle_vCPU_waits_in_the_guest_where_the_vLPI_reaches_it_without_an_exit()
+    {
+        // kvm_vcpu_should_clear_twi: single task on the pCPU and nASSGIreq set, so WFI does not trap.
+        var r = Rig(wfi: true);
+        r.Map(5, 3, 8300, 1);
+        r.Msi(5_000_000, 5, 3);
+        r.Run();
+        Assert.Equal([8300u], r.AcksOn(1));
+        Assert.Equal(0, r.Vm.Metrics.ExitsWfi.Value);
+        Assert.Equal(0, r.Gic.Vgic.V4Doorbells.Value);
+        Assert.True(r.Vm.Metrics.Get("wfi_untrapped").Value > 0);
+        Assert.True(r.Vm.Metrics.IdleCycles.Value > 0, "a vCPU waiting in the guest's WFI is idle");
+    }
+
+    [Fact]
+    public void The_emulated_GICv3_always_traps_WFI()
+    {
+        var r = new ItsRig(config: new Gicv3Config(), wfi: true);
+        r.Map(5, 3, 8300, 1);
+        r.Msi(5_000_000, 5, 3);
+        r.Run();
+        Assert.Equal([8300u], r.AcksOn(1));
+        Assert.True(r.Vm.Metrics.ExitsWfi.Value > 0);
+        Assert.Equal(0, r.Vm.Metrics.Get("wfi_untrapped").Value);
     }
 
     [Fact]
