@@ -18,9 +18,9 @@ public sealed class VirtioBlkDevice : IMmioHandler, IEventTarget
     public const ulong NotifyBase = 0x0a10_0000, NotifySize = 0x1000;
 
     private readonly VirtualMachine vm;
-    private readonly DeterministicRandom latency;
     private readonly double medianCycles, sigma;
-    private readonly Queue<int> avail = new();
+    private readonly Queue<(int Slot, DeterministicRandom Latency)> avail = new();
+    private readonly Dictionary<int, long> service = new();
 
     public VirtioBlkDevice(VirtualMachine vm, DeviceId id, double medianLatencyCycles, double latencySigma)
     {
@@ -28,7 +28,6 @@ public sealed class VirtioBlkDevice : IMmioHandler, IEventTarget
         Id = id;
         medianCycles = medianLatencyCycles;
         sigma = latencySigma;
-        latency = vm.Random("virtio-blk-latency");
         vm.Router.MapMmio("virtio-blk-notify", NotifyBase, NotifySize, this, Placement.VmmUser);
     }
 
@@ -42,18 +41,25 @@ public sealed class VirtioBlkDevice : IMmioHandler, IEventTarget
 
     public long Completions { get; private set; }
 
-    /// <summary>The guest put a request descriptor in the available ring (guest memory, no exit).</summary>
-    public void MakeAvailable(int slot) => avail.Enqueue(slot);
+    /// <summary>The guest put a request descriptor in the available ring (guest memory, no exit). Its latency in the
+    /// backing store is drawn from <paramref name="latency"/>, the requester's own stream, so that a request takes the
+    /// same time whatever else the device served before it.</summary>
+    public void MakeAvailable(int slot, DeterministicRandom latency) => avail.Enqueue((slot, latency));
 
     public ulong Read(Vcpu cpu, ulong offset, int size) => 0;
+
+    /// <summary>How long the backing store took for the request last started in <paramref name="slot"/>.</summary>
+    public long ServiceCycles(int slot) => service[slot];
 
     /// <summary>QueueNotify: the VMM pops the available ring and starts each request on its I/O thread.</summary>
     public void Write(Vcpu cpu, ulong offset, int size, ulong value)
     {
-        while (avail.TryDequeue(out int slot))
+        while (avail.TryDequeue(out var r))
         {
-            long done = cpu.Now + Math.Max(1, (long)latency.NextLogNormal(medianCycles, sigma));
-            vm.Queue.Post(done, this, 0, slot);
+            long took = Math.Max(1, (long)r.Latency.NextLogNormal(medianCycles, sigma));
+            service[r.Slot] = took;
+            long done = cpu.Now + took;
+            vm.Queue.Post(done, this, 0, r.Slot);
         }
     }
 

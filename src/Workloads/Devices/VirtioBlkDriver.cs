@@ -1,5 +1,6 @@
 using IrqBench.Machine;
 using IrqBench.Machine.Contracts;
+using IrqBench.Machine.Simulation;
 using IrqBench.Machine.Vcpus;
 using IrqBench.Workloads.Kernel;
 
@@ -40,26 +41,28 @@ public sealed class VirtioBlkDriver : IDeviceDriver
     }
 
     /// <summary>Submits one read for <paramref name="task"/> (current on <paramref name="cpu"/>); returns the
-    /// request slot. The caller then blocks until <see cref="IsDone"/>.</summary>
-    public int SubmitRead(GuestKernel k, Vcpu cpu, GuestTask task)
+    /// request slot. The caller then blocks until <see cref="IsDone"/>. The backing store's latency for it is drawn
+    /// from <paramref name="latency"/>, the stream of whoever issues it.</summary>
+    public int SubmitRead(GuestKernel k, Vcpu cpu, GuestTask task, DeterministicRandom latency)
     {
         if (!free.TryPop(out int slot)) throw new InvalidOperationException("virtio-blk: more than 256 requests in flight");
         Submitted++;
         k.Syscall(cpu, k.Costs.BlkSubmit);
         waiter[slot] = task;
         done[slot] = false;
-        device.MakeAvailable(slot);
+        device.MakeAvailable(slot, latency);
         cpu.MmioWrite(VirtioBlkDevice.NotifyBase, 4, 0); // virtqueue_notify: exits to the VMM
         return slot;
     }
 
     public bool IsDone(int slot) => done[slot];
 
-    /// <summary>The caller saw its request done: the slot is free again.</summary>
-    public void Release(int slot)
+    /// <summary>The caller saw its request done: the slot is free again. Returns how long the backing store took.</summary>
+    public long Release(int slot)
     {
         waiter[slot] = null;
         free.Push(slot);
+        return device.ServiceCycles(slot);
     }
 
     /// <summary>vring_interrupt: complete every request in the used ring and wake its task.</summary>

@@ -18,12 +18,13 @@ public sealed class HackbenchParent : GuestTask
     private readonly List<HackbenchTask> children = [];
     private readonly WaitQueue childExit = new();
 
-    private readonly DeterministicRandom jitter;
-
-    public HackbenchParent(HackbenchConfig config, DeterministicRandom jitter) : base("hackbench", mm: 0)
+    /// <param name="streamFor">The named random stream of one child (<see cref="Machine.VirtualMachine.Random"/>):
+    /// every child draws its user-space work from a stream of its own, named by its group and place in it, so that
+    /// its k-th draw is the same whatever order the scheduler runs the children in (common random numbers across
+    /// controllers and profiles).</param>
+    public HackbenchParent(HackbenchConfig config, Func<string, DeterministicRandom> streamFor) : base("hackbench", mm: 0)
     {
         Config = config;
-        this.jitter = jitter;
         ReadyPipe = new MessageBuffer(BufferKind.Pipe(), 1);
         for (int g = 0; g < config.Groups; g++)
         {
@@ -31,10 +32,12 @@ public sealed class HackbenchParent : GuestTask
             var receivers = new Receiver[config.Fds];
             for (int i = 0; i < config.Fds; i++)
             {
-                receivers[i] = new Receiver(MmOf(children.Count), this, new MessageBuffer(config.Buffer, config.DataSize));
+                receivers[i] = new Receiver(MmOf(children.Count), this, new MessageBuffer(config.Buffer, config.DataSize),
+                    streamFor($"hackbench/group{g}/receiver{i}/user"));
                 children.Add(receivers[i]);
             }
-            for (int i = 0; i < config.Fds; i++) children.Add(new Sender(MmOf(children.Count), this, receivers));
+            for (int i = 0; i < config.Fds; i++)
+                children.Add(new Sender(MmOf(children.Count), this, receivers, streamFor($"hackbench/group{g}/sender{i}/user")));
         }
     }
 
@@ -49,12 +52,6 @@ public sealed class HackbenchParent : GuestTask
     public long EndTime { get; private set; }
     public bool Finished => phase == Phase.Done;
     public IReadOnlyList<HackbenchTask> Children => children;
-
-    /// <summary>The user-space work between two of a child's syscalls: hackbench_loop, spread log-normally (median
-    /// the primitive) by <see cref="HackbenchConfig.UserJitter"/>.</summary>
-    internal long UserWork(GuestKernel k) => Config.UserJitter == 0
-        ? k.Costs.HackbenchLoop
-        : (long)jitter.NextLogNormal(k.Costs.HackbenchLoop, Config.UserJitter);
 
     /// <summary>Processes get their own address space; threads share the parent's.</summary>
     private int MmOf(int child) => Config.UseThreads ? 0 : child + 1;

@@ -1,3 +1,4 @@
+using IrqBench.Machine.Simulation;
 using IrqBench.Machine.Vcpus;
 using IrqBench.Workloads.Kernel;
 
@@ -7,12 +8,29 @@ namespace IrqBench.Workloads.Hackbench;
 /// What every hackbench child does before its real work (hackbench.c ready()): write one byte to the ready pipe, then
 /// poll the wake fd until the parent writes the start byte. At the end it exits, which wakes the parent in wait().
 /// </summary>
-public abstract class HackbenchTask(string name, int mm, HackbenchParent parent) : GuestTask(name, mm)
+public abstract class HackbenchTask(string name, int mm, HackbenchParent parent, DeterministicRandom userWork) : GuestTask(name, mm)
 {
     private enum Phase { Ready, Polling, Working, Exiting }
     private Phase phase;
 
     protected HackbenchParent Parent { get; } = parent;
+
+    /// <summary>How many user-work draws this task made, and their total in cycles (what the common-random-numbers
+    /// tests compare between runs that schedule differently).</summary>
+    public long UserWorkDraws { get; private set; }
+    public long UserWorkCycles { get; private set; }
+
+    /// <summary>The user-space work between two syscalls: hackbench_loop, spread log-normally (median the primitive)
+    /// by <see cref="HackbenchConfig.UserJitter"/>, drawn from this task's own stream.</summary>
+    protected long UserWork(GuestKernel k)
+    {
+        long w = Parent.Config.UserJitter == 0
+            ? k.Costs.HackbenchLoop
+            : (long)userWork.NextLogNormal(k.Costs.HackbenchLoop, Parent.Config.UserJitter);
+        UserWorkDraws++;
+        UserWorkCycles += w;
+        return w;
+    }
 
     protected internal sealed override TaskStep Run(GuestKernel k, Vcpu cpu)
     {
@@ -31,7 +49,7 @@ public abstract class HackbenchTask(string name, int mm, HackbenchParent parent)
                     return TaskStep.Block;
                 }
                 phase = Phase.Working;
-                return TaskStep.Compute(Parent.UserWork(k));
+                return TaskStep.Compute(UserWork(k));
             case Phase.Exiting:
                 Parent.ChildExited(k, cpu);
                 return TaskStep.Exit;

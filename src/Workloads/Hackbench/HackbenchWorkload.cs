@@ -24,7 +24,7 @@ public sealed class HackbenchWorkload : IWorkload
     {
         var config = HackbenchConfig.From(spec.Parameters);
         var vm = new VirtualMachine(spec.Profile, spec.Vcpus, spec.Seed, spec.Kit.CreateController());
-        var p = parent = new HackbenchParent(config, vm.Random("hackbench-user"));
+        var p = parent = new HackbenchParent(config, vm.Random);
         MetricWindow? window = null;
         p.OnStart = () => window = MetricWindow.Open(vm, p.StartTime);
         var kernel = new GuestKernel(vm, spec.Kit.CreateGuestChip(vm), (k, cpu) => k.WakeUpNewTask(cpu, k.Register(p), pinnedCpu: 0));

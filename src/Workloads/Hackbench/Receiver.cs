@@ -1,3 +1,4 @@
+using IrqBench.Machine.Simulation;
 using IrqBench.Machine.Vcpus;
 using IrqBench.Workloads.Kernel;
 
@@ -5,7 +6,8 @@ namespace IrqBench.Workloads.Hackbench;
 
 /// <summary>hackbench's receiver: reads fds × loops messages of datasize bytes from its own socket or pipe, sleeping
 /// in read() whenever it is empty.</summary>
-public sealed class Receiver(int mm, HackbenchParent parent, MessageBuffer input) : HackbenchTask("receiver", mm, parent)
+public sealed class Receiver(int mm, HackbenchParent parent, MessageBuffer input, DeterministicRandom userWork)
+    : HackbenchTask("receiver", mm, parent, userWork)
 {
     public MessageBuffer Input { get; } = input;
     public long Received { get; private set; }
@@ -22,6 +24,6 @@ public sealed class Receiver(int mm, HackbenchParent parent, MessageBuffer input
             return TaskStep.Block; // the read is retried when a writer wakes us
         }
         Received++;
-        return TaskStep.Compute(Parent.UserWork(k));
+        return TaskStep.Compute(UserWork(k));
     }
 }

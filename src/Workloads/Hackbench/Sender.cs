@@ -1,3 +1,4 @@
+using IrqBench.Machine.Simulation;
 using IrqBench.Machine.Vcpus;
 using IrqBench.Workloads.Kernel;
 
@@ -5,7 +6,8 @@ namespace IrqBench.Workloads.Hackbench;
 
 /// <summary>hackbench's sender: for each of loops rounds, writes one message to every receiver of its group, sleeping
 /// in write() when that receiver's buffer is full.</summary>
-public sealed class Sender(int mm, HackbenchParent parent, IReadOnlyList<Receiver> receivers) : HackbenchTask("sender", mm, parent)
+public sealed class Sender(int mm, HackbenchParent parent, IReadOnlyList<Receiver> receivers, DeterministicRandom userWork)
+    : HackbenchTask("sender", mm, parent, userWork)
 {
     private int loop, next;
 
@@ -22,6 +24,6 @@ public sealed class Sender(int mm, HackbenchParent parent, IReadOnlyList<Receive
         buf.Write(k, cpu);
         Sent++;
         if (++next == receivers.Count) { next = 0; loop++; }
-        return TaskStep.Compute(Parent.UserWork(k));
+        return TaskStep.Compute(UserWork(k));
     }
 }

@@ -1,3 +1,4 @@
+using IrqBench.Machine.Simulation;
 using IrqBench.Machine.Vcpus;
 using IrqBench.Workloads.Devices;
 using IrqBench.Workloads.Kernel;
@@ -9,7 +10,10 @@ namespace IrqBench.Workloads.Kbuild;
 /// (sleeping until each completion interrupt), computes, maybe makes one cross-CPU function call, and exits, which
 /// wakes its make in wait().
 /// </summary>
-public sealed class Job(string name, int mm, long cpuCycles, int reads, bool syncCall, VirtioBlkDriver blk) : GuestTask(name, mm)
+/// <param name="disk">This job's own stream for the latencies of its reads (the k-th read of a job takes the same time
+/// under every controller).</param>
+public sealed class Job(string name, int mm, long cpuCycles, int reads, bool syncCall, VirtioBlkDriver blk, DeterministicRandom disk)
+    : GuestTask(name, mm)
 {
     private enum Phase { Exec, Read, Sync, Compute, Exit, Gone }
     private Phase phase;
@@ -18,6 +22,9 @@ public sealed class Job(string name, int mm, long cpuCycles, int reads, bool syn
     public Make? Parent { get; set; }
     public long CpuCycles { get; } = cpuCycles;
     public int Reads { get; } = reads;
+
+    /// <summary>The backing store's time for this job's reads, summed (drawn from the job's own stream).</summary>
+    public long DiskCycles { get; private set; }
 
     /// <summary>How many times the job's command ran to completion (exactly once in a correct build).</summary>
     public int Executions { get; private set; }
@@ -35,11 +42,11 @@ public sealed class Job(string name, int mm, long cpuCycles, int reads, bool syn
                     if (slot >= 0)
                     {
                         if (!blk.IsDone(slot)) return TaskStep.Block; // io_schedule until the completion wakes us
-                        blk.Release(slot);
+                        DiskCycles += blk.Release(slot);
                         slot = -1;
                         readsLeft--;
                     }
-                    if (readsLeft > 0) { slot = blk.SubmitRead(k, cpu, this); continue; }
+                    if (readsLeft > 0) { slot = blk.SubmitRead(k, cpu, this, disk); continue; }
                     phase = Phase.Sync;
                     continue;
                 case Phase.Sync:

@@ -1,4 +1,5 @@
 using IrqBench.Machine;
+using IrqBench.Machine.Simulation;
 using IrqBench.Workloads.Common;
 using IrqBench.Workloads.Devices;
 using IrqBench.Workloads.Kernel;
@@ -34,15 +35,18 @@ public sealed class KbuildWorkload : IWorkload
         var jobserver = new MessageBuffer(BufferKind.PolledPipe(), 1);
         jobserver.Prefill(cfg.Jobs - 1); // make -jN puts N-1 tokens in the pipe; the top make's own slot is implicit
 
-        var cpuTime = vm.Random("kbuild-compile-time");
-        var io = vm.Random("kbuild-io");
+        // Every job draws its properties, and the latencies of its disk reads, from streams of its own named by its
+        // place in the tree: the k-th draw of a job is the same under every controller and profile (common random
+        // numbers), whatever order the build runs in.
         var all = new List<Job>();
         int mm = 1;
-        Job NewJob(string name, long cycles)
+        Job NewJob(string identity, string name, Func<DeterministicRandom, long> cycles)
         {
-            bool miss = io.NextDouble() < cfg.ReadMiss;
-            bool sync = io.NextDouble() < cfg.SyncCallPerJob;
-            var j = new Job(name, mm++, cycles, miss ? cfg.ReadsPerMiss : 0, sync, blk);
+            var own = vm.Random(identity);
+            long cpu = cycles(own);
+            bool miss = own.NextDouble() < cfg.ReadMiss;
+            bool sync = own.NextDouble() < cfg.SyncCallPerJob;
+            var j = new Job(name, mm++, cpu, miss ? cfg.ReadsPerMiss : 0, sync, blk, vm.Random(identity + "/disk"));
             all.Add(j);
             return j;
         }
@@ -53,13 +57,13 @@ public sealed class KbuildWorkload : IWorkload
             int files = cfg.Files / cfg.Dirs + (d < cfg.Files % cfg.Dirs ? 1 : 0);
             var compiles = new List<GuestTask>();
             for (int f = 0; f < files; f++)
-                compiles.Add(NewJob("cc", Math.Max(1, Ms(cpuTime.NextLogNormal(cfg.CompileMedianMs, cfg.CompileSigma)))));
+                compiles.Add(NewJob($"kbuild/dir{d}/cc{f}", "cc", r => Math.Max(1, Ms(r.NextLogNormal(cfg.CompileMedianMs, cfg.CompileSigma)))));
             var stages = new List<IReadOnlyList<GuestTask>>();
             if (compiles.Count > 0) stages.Add(compiles);
-            stages.Add([NewJob("ar", Ms(cfg.ArchiveMs))]);
+            stages.Add([NewJob($"kbuild/dir{d}/ar", "ar", _ => Ms(cfg.ArchiveMs))]);
             subMakes.Add(new Make($"make[{d}]", mm++, jobserver, stages, prof.NsToCycles(cfg.MakeOverheadUs * 1e3)));
         }
-        var top = new Make("make", mm++, jobserver, [subMakes, [NewJob("ld", Ms(cfg.LinkMs))]], prof.NsToCycles(cfg.MakeOverheadUs * 1e3))
+        var top = new Make("make", mm++, jobserver, [subMakes, [NewJob("kbuild/ld", "ld", _ => Ms(cfg.LinkMs))]], prof.NsToCycles(cfg.MakeOverheadUs * 1e3))
         {
             OnFinished = (k, _) => k.Vm.Stop(),
         };
