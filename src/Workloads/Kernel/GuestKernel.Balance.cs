@@ -43,7 +43,7 @@ public sealed partial class GuestKernel
     }
 
     /// <summary>detach_one_task from the run queue with the most runnable tasks among those that have tasks waiting
-    /// besides their current one; the task's vruntime is renormalised to this queue (migrate_task_rq_fair).</summary>
+    /// besides their current one, carried over as the fair class migrates a task.</summary>
     private GuestTask? PullFromBusiest(RunQueue rq)
     {
         RunQueue? busiest = null;
@@ -53,8 +53,7 @@ public sealed partial class GuestKernel
         var t = busiest?.DetachLast();
         if (t is null) return null;
         newidlePulls.Value++;
-        t.Vruntime = t.Vruntime - busiest!.MinVruntime + rq.MinVruntime;
-        if (t.Vruntime > rq.MinVruntime) rq.MinVruntime = t.Vruntime;
+        Fair.Migrate(busiest!, rq, t);
         t.Cpu = rq.Index;
         return t;
     }

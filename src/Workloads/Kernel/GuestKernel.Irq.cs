@@ -58,11 +58,11 @@ public sealed partial class GuestKernel
             ticks.Value++;
             while (rq.NextTick <= cpu.Now) rq.NextTick += TickPeriod;
             NohzBalancerKick(cpu, rq);
-            if (rq.Curr is { } curr)
+            if (rq.Curr is not null)
             {
-                UpdateCurr(cpu, rq);
-                // scheduler_tick → check_preempt_tick: the slice is used up and others are waiting.
-                if (rq.Queued > 0 && cpu.Now - curr.SliceStart >= Slice)
+                // scheduler_tick → task_tick_fair: update_curr, then the fair class's preemption check.
+                bool resched = Fair.UpdateCurr(rq, cpu.Now);
+                if (Fair.TickPreempt(rq, cpu.Now, resched))
                 {
                     rq.NeedResched = true;
                     preemptTick.Value++;

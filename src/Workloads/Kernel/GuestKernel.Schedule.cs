@@ -41,7 +41,8 @@ public sealed partial class GuestKernel
                     cpu.RunWork(step.Cycles);
                     return;
                 case TaskStepKind.Block:
-                    UpdateCurr(cpu, rq);
+                    Fair.UpdateCurr(rq, cpu.Now);
+                    Fair.DequeueSleeper(rq, t);
                     t.State = TaskState.Blocked;
                     t.BlockSeq++;
                     rq.Curr = null;
@@ -64,7 +65,7 @@ public sealed partial class GuestKernel
     {
         var t = rq.Curr!;
         if (rq.Queued == 0) { rq.NeedResched = false; return; } // the wakee was pulled elsewhere meanwhile
-        UpdateCurr(cpu, rq);
+        Fair.UpdateCurr(rq, cpu.Now);
         t.Preemptions++;
         rq.Curr = null;
         rq.Enqueue(t);
@@ -76,27 +77,16 @@ public sealed partial class GuestKernel
     private void Schedule(Vcpu cpu, RunQueue rq, int prevMm = -1)
     {
         rq.NeedResched = false;
-        var next = rq.PickNext() ?? NewidleBalance(cpu, rq);
+        var next = Fair.PickNext(rq);
+        if (next is not null) rq.Dequeue(next);
+        else next = NewidleBalance(cpu, rq);
         if (next is null) return;
         ctxSwitches.Value++;
         Syscall(cpu, Costs.ContextSwitch + (next.Mm != (prevMm >= 0 ? prevMm : rq.LastMm) ? Costs.SwitchMm : 0));
         rq.LastMm = next.Mm; // lazy TLB: the idle task keeps the last user mm
         next.State = TaskState.Running;
-        next.ExecStart = next.SliceStart = cpu.Now;
+        Fair.SetNext(rq, next, cpu.Now);
         rq.Curr = next;
-    }
-
-    /// <summary>update_curr: the current task's vruntime advances by the time it ran (all tasks nice 0), and
-    /// update_min_vruntime moves the queue's floor up to the smaller of it and the leftmost waiting task's.</summary>
-    private static void UpdateCurr(Vcpu cpu, RunQueue rq)
-    {
-        var t = rq.Curr;
-        if (t is null) return;
-        long delta = cpu.Now - t.ExecStart;
-        if (delta > 0) t.Vruntime += delta;
-        t.ExecStart = cpu.Now;
-        long floor = Math.Min(t.Vruntime, rq.LeftmostVruntime);
-        if (floor > rq.MinVruntime) rq.MinVruntime = floor;
     }
 
     /// <summary>do_idle: stop the tick (NO_HZ_IDLE), then WFI until an interrupt.</summary>

@@ -21,24 +21,21 @@ public sealed partial class GuestKernel
         t.Wakeups++;
         Syscall(from, Costs.Ttwu);
         var target = SelectTaskRq(t);
-        // place_entity: a sleeper keeps its vruntime relative to its old queue's min_vruntime (migrate_task_rq_fair
-        // renormalises), but gets at most half a latency period of credit (GENTLE_FAIR_SLEEPERS).
-        long lag = t.Vruntime - rqs[t.Cpu].MinVruntime;
-        t.Vruntime = target.MinVruntime + Math.Max(lag, -SleeperCredit);
+        Fair.PlaceWakee(rqs[t.Cpu], target, t);
         Activate(from, target, t);
     }
 
     /// <summary>
     /// wake_up_new_task after fork/clone on <paramref name="from"/>: the child goes to the idlest vCPU
-    /// (find_idlest_cpu of SD_BALANCE_FORK: an idle one, else the one with the fewest runnable tasks) and starts one
-    /// slice behind min_vruntime (place_entity with START_DEBIT), so that forking does not let children preempt.
+    /// (find_idlest_cpu of SD_BALANCE_FORK: an idle one, else the one with the fewest runnable tasks), placed there as
+    /// the fair class places a new task.
     /// </summary>
     public void WakeUpNewTask(Vcpu from, GuestTask child, int? pinnedCpu = null)
     {
         if (child.Id < 0) Register(child);
         forks.Value++;
         var target = pinnedCpu is { } p ? rqs[p] : FindIdlest(Rq(from).Index);
-        child.Vruntime = target.MinVruntime + Slice;
+        Fair.PlaceNew(target, child);
         child.State = TaskState.Blocked; // so that the accounting below treats it as a wake-up target
         Activate(from, target, child);
     }
@@ -68,17 +65,9 @@ public sealed partial class GuestKernel
         var self = Rq(from);
         if (target != self) { wakeupsRemote.Value++; Syscall(from, Costs.TtwuRemote); }
         else wakeupsLocal.Value++;
-        bool preempt = target.Curr is null || ShouldPreempt(from, target.Curr, t);
+        bool preempt = target.Curr is null || Fair.WakeupPreempt(target, t, from.Now);
         target.Enqueue(t);
         if (preempt) ReschedCurr(from, target);
-    }
-
-    /// <summary>check_preempt_wakeup: the wakee preempts when its vruntime is behind the current task's by more than
-    /// the wakeup granularity.</summary>
-    private bool ShouldPreempt(Vcpu from, GuestTask curr, GuestTask wakee)
-    {
-        long currVruntime = curr.Vruntime + Math.Max(0, from.Now - curr.ExecStart);
-        return wakee.Vruntime + WakeupGranularity < currVruntime;
     }
 
     /// <summary>resched_curr: set need_resched; another vCPU learns of it by a reschedule IPI (arm64 idle does not

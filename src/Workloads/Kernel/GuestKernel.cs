@@ -6,7 +6,7 @@ using IrqBench.Machine.Vcpus;
 namespace IrqBench.Workloads.Kernel;
 
 /// <summary>
-/// The guest kernel: tasks, per-vCPU run queues with CFS-like picking, try_to_wake_up with its placement and
+/// The guest kernel: tasks, per-vCPU run queues with the fair class's picking, try_to_wake_up with its placement and
 /// reschedule IPIs, an idle loop that executes WFI, the HZ=250 tick on busy vCPUs only (NO_HZ_IDLE), hrtimers for
 /// sleeping tasks, smp_call_function with call-function IPIs, and the interrupt handlers. It runs as the guest
 /// program of every vCPU and reaches the interrupt controller only through <see cref="IGuestIrqChip"/>.
@@ -46,20 +46,15 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
         this.onAllOnline = onAllOnline;
         PeriodicTick = periodicTick;
         TickPeriod = vm.Profile.FrequencyHz / Hz;
+        Fair = new Cfs(vm.Profile, vm.Vcpus.Count);
         rqs = new RunQueue[vm.Vcpus.Count];
         totals = new RunQueue.Totals(rqs.Length);
         for (int i = 0; i < rqs.Length; i++)
         {
-            rqs[i] = new RunQueue(vm.Vcpus[i], totals);
+            rqs[i] = new RunQueue(vm.Vcpus[i], totals, Fair);
             vm.Vcpus[i].GuestState = rqs[i];
             rqs[i].Curr = null; // every vCPU starts idle: the setter also sets its bit in the shared idle mask
         }
-        // Scheduler tunables as kernel/sched/fair.c scales them: base 0.75 ms slice, 1 ms wakeup granularity, 6 ms
-        // latency, each times (1 + ilog2(min(ncpus, 8))) (sysctl_sched_tunable_scaling = LOG).
-        int factor = 1 + (int)Math.Log2(Math.Min(rqs.Length, 8));
-        Slice = vm.Profile.NsToCycles(750_000) * factor;
-        WakeupGranularity = vm.Profile.NsToCycles(1_000_000) * factor;
-        SleeperCredit = vm.Profile.NsToCycles(6_000_000) * factor / 2; // GENTLE_FAIR_SLEEPERS: half a latency period
 
         var m = vm.Metrics;
         ctxSwitches = m.Get("guest_context_switches");
@@ -83,9 +78,9 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
     public GuestCosts Costs { get; }
     public bool PeriodicTick { get; }
     public long TickPeriod { get; }
-    public long Slice { get; }
-    public long WakeupGranularity { get; }
-    public long SleeperCredit { get; }
+
+    /// <summary>The fair scheduling class every run queue uses.</summary>
+    public FairClass Fair { get; }
     public int CpuCount => rqs.Length;
 
     public RunQueue Rq(int cpu) => rqs[cpu];

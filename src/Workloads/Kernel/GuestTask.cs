@@ -29,8 +29,10 @@ public abstract class GuestTask(string name, int mm)
     public long Wakeups { get; internal set; }
     public long Preemptions { get; internal set; }
 
-    // ---- CFS bookkeeping (kernel/sched/fair.c), owned by the scheduler ----
+    // ---- fair-class bookkeeping (struct sched_entity, kernel/sched/fair.c), owned by the scheduler ----
     internal long Vruntime;          // on the queue of Cpu (while blocked: of the queue it left)
+    internal long TimelineKey;       // the key it sits in the run queue's tree with (fixed while queued)
+    internal long EnqueueSeq;        // orders equal keys by enqueue
     internal long ExecStart;         // se->exec_start
     internal long SliceStart;        // when it was last picked (for the tick's slice check)
     internal long PendingWork = -1;  // preempted computation to resume with, or -1

@@ -5,9 +5,10 @@ namespace IrqBench.Workloads.Kernel;
 
 /// <summary>
 /// One vCPU's run queue (struct rq with its cfs_rq) and the per-CPU state around it: the current task, the
-/// runnable tasks ordered by vruntime, TIF_NEED_RESCHED, the tick and the hrtimers that program this vCPU's timer.
+/// runnable tasks in the tree ordered as the fair class says (<see cref="FairClass.TimelineKey"/>),
+/// TIF_NEED_RESCHED, the tick and the hrtimers that program this vCPU's timer.
 /// </summary>
-public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals)
+public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
 {
     /// <summary>Counts shared by all run queues (what rd->overload tells newidle balancing).</summary>
     public sealed class Totals(int cpus)
@@ -38,7 +39,9 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals)
     /// <summary>The CPU has brought up its interrupt controller and runs tasks (set_cpu_online).</summary>
     public bool Online { get; set; }
 
-    private readonly PriorityQueue<GuestTask, (long Vruntime, long Seq)> queued = new();
+    /// <summary>cfs_rq->tasks_timeline: the queued tasks by their key, ties in enqueue order.</summary>
+    private readonly SortedSet<GuestTask> queued = new(Comparer<GuestTask>.Create(static (a, b) =>
+        a.TimelineKey != b.TimelineKey ? a.TimelineKey.CompareTo(b.TimelineKey) : a.EnqueueSeq.CompareTo(b.EnqueueSeq)));
     private readonly PriorityQueue<GuestTask?, (long Deadline, long Seq)> hrtimers = new();
     private long seq;
 
@@ -62,6 +65,9 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals)
 
     /// <summary>cfs_rq->min_vruntime: monotonic, the floor for woken tasks' placement.</summary>
     public long MinVruntime { get; internal set; }
+
+    /// <summary>The fair class whose order the tree keeps.</summary>
+    public FairClass Fair { get; } = fair;
 
     public int Queued => queued.Count;
 
@@ -87,39 +93,49 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals)
     internal int LastMm = -1;
     internal readonly Queue<CallFunctionRequest> CallQueue = new();
 
+    /// <summary>__enqueue_entity: <paramref name="t"/> joins the tree at its key.</summary>
     internal void Enqueue(GuestTask t)
     {
         t.Cpu = Index;
         t.State = TaskState.Runnable;
-        queued.Enqueue(t, (t.Vruntime, seq++));
-        totals.Queued++;
-        UpdateIdle();
+        t.TimelineKey = Fair.TimelineKey(t);
+        t.EnqueueSeq = seq++;
+        queued.Add(t);
+        OnEnqueued(t);
     }
 
-    internal GuestTask? PickNext()
+    /// <summary>__dequeue_entity: <paramref name="t"/> leaves the tree (to run, or to move elsewhere).</summary>
+    internal void Dequeue(GuestTask t)
     {
-        if (!queued.TryDequeue(out var t, out _)) return null;
-        totals.Queued--;
-        UpdateIdle();
-        if (t.Vruntime > MinVruntime) MinVruntime = t.Vruntime;
-        return t;
+        if (!queued.Remove(t)) throw new InvalidOperationException($"{t} is not queued on {Cpu}");
+        OnDequeued(t);
     }
 
-    /// <summary>The leftmost queued task's vruntime, or long.MaxValue.</summary>
-    internal long LeftmostVruntime => queued.TryPeek(out _, out var k) ? k.Vruntime : long.MaxValue;
+    /// <summary>The leftmost queued task (__pick_first_entity), or null.</summary>
+    internal GuestTask? First => queued.Count == 0 ? null : queued.Min;
+
+    /// <summary>The queued tasks in tree order.</summary>
+    internal SortedSet<GuestTask> Timeline => queued;
 
     /// <summary>detach_one_task for newidle balancing: the queued task that would run last here.</summary>
     internal GuestTask? DetachLast()
     {
         if (queued.Count == 0) return null;
-        GuestTask? last = null;
-        (long V, long S) best = (long.MinValue, long.MinValue);
-        foreach (var (t, k) in queued.UnorderedItems)
-            if (k.Vruntime > best.V || (k.Vruntime == best.V && k.Seq > best.S)) { best = k; last = t; }
-        queued.Remove(last!, out _, out _);
+        var last = queued.Max!;
+        Dequeue(last);
+        return last;
+    }
+
+    private void OnEnqueued(GuestTask t)
+    {
+        totals.Queued++;
+        UpdateIdle();
+    }
+
+    private void OnDequeued(GuestTask t)
+    {
         totals.Queued--;
         UpdateIdle();
-        return last;
     }
 
     private void UpdateIdle()
