@@ -29,11 +29,12 @@ internal static class TestMachine
 
     /// <summary>A VM of <paramref name="vcpus"/> on the ideal controller running the guest kernel; <paramref name="boot"/>
     /// creates the first tasks once every vCPU is online.</summary>
-    public static (VirtualMachine Vm, GuestKernel Kernel) Kernel(int vcpus, Action<GuestKernel, Machine.Vcpus.Vcpu> boot)
+    public static (VirtualMachine Vm, GuestKernel Kernel) Kernel(int vcpus, Action<GuestKernel, Machine.Vcpus.Vcpu> boot,
+        KernelConfig? config = null)
     {
         var kit = IdealGuestIrqChip.Kit;
         var vm = new VirtualMachine(Profile, vcpus, 1, kit.CreateController());
-        var k = new GuestKernel(vm, kit.CreateGuestChip(vm), boot);
+        var k = new GuestKernel(vm, kit.CreateGuestChip(vm), boot, config: config);
         vm.Boot(_ => k);
         return (vm, k);
     }

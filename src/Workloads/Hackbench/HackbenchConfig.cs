@@ -20,6 +20,7 @@ public sealed record HackbenchConfig(int Groups, int Fds, int Loops, int DataSiz
         ParameterSpec.Int("skb_overhead", 576, 0, 8192, "truesize overhead per message skb: SKB_DATA_ALIGN(sizeof(sk_buff)) + SKB_DATA_ALIGN(sizeof(skb_shared_info)) = 256 + 320 on arm64"),
         ParameterSpec.Int("pipe_pages", 16, 1, 1024, "pipe buffer pages (PIPE_DEF_BUFFERS; F_SETPIPE_SZ changes it)"),
         ParameterSpec.Real("user_jitter", 0.2, 0, 2, "log-normal spread (sigma) of the user-space work between two syscalls: cache and branch effects; it makes seeds differ (0: none)"),
+        .. KernelConfig.Specs,
     ];
 
     public static HackbenchConfig From(WorkloadParameters p) => new(

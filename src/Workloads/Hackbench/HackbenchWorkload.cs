@@ -27,7 +27,8 @@ public sealed class HackbenchWorkload : IWorkload
         var p = parent = new HackbenchParent(config, vm.Random);
         MetricWindow? window = null;
         p.OnStart = () => window = MetricWindow.Open(vm, p.StartTime);
-        var kernel = new GuestKernel(vm, spec.Kit.CreateGuestChip(vm), (k, cpu) => k.WakeUpNewTask(cpu, k.Register(p), pinnedCpu: 0));
+        var kernel = new GuestKernel(vm, spec.Kit.CreateGuestChip(vm), (k, cpu) => k.WakeUpNewTask(cpu, k.Register(p), pinnedCpu: 0),
+            config: KernelConfig.From(spec.Parameters));
         vm.Boot(_ => kernel);
         vm.Run();
         if (!p.Finished)

@@ -1,3 +1,4 @@
+using IrqBench.Workloads.Kernel;
 using IrqBench.Workloads.Parameters;
 
 namespace IrqBench.Workloads.Kbuild;
@@ -27,6 +28,7 @@ public sealed record KbuildConfig(int Jobs, int Files, int Dirs, double CompileM
         ParameterSpec.Real("disk_sigma", 0.5, 0, 3, "log-normal shape of the read latency"),
         ParameterSpec.Real("irqbalance_ms", 500, 1, 1_000_000, "irqbalance's interval (the daemon's default is 10 s; shorter so that a short build sees moves)"),
         ParameterSpec.Real("sync_call_per_job", 0.02, 0, 1, "probability that a job makes one smp_call_function(wait) to all vCPUs (assumption: the occasional call-function IPIs of costs.md §4)"),
+        .. KernelConfig.Specs,
     ];
 
     public static KbuildConfig From(WorkloadParameters p, int vcpus) => new(

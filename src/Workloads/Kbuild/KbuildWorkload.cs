@@ -76,7 +76,7 @@ public sealed class KbuildWorkload : IWorkload
             blk.Probe(k, cpu, new VcpuId(0));
             k.WakeUpNewTask(cpu, k.Register(top), pinnedCpu: 0);
             k.WakeUpNewTask(cpu, k.Register(irqbalance));
-        });
+        }, config: KernelConfig.From(spec.Parameters));
         vm.Boot(_ => kernel);
         vm.Run();
         if (!top.Finished)

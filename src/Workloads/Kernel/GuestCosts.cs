@@ -15,9 +15,12 @@ public sealed class GuestCosts
     [
         new(Section, "context_switch", "__schedule + context_switch + finish_task_switch between two tasks of one mm (pick_next_task, register and FP state)"),
         new(Section, "switch_mm", "extra for switching address space: check_and_switch_context (ASID, TTBR0) and the TLB/cache refill that follows"),
-        new(Section, "ttwu", "try_to_wake_up on the waker: select_task_rq, enqueue_task, check_preempt_curr"),
-        new(Section, "ttwu_remote", "extra when the wakee goes to another vCPU: that run queue's lock and cache lines, the wake list"),
-        new(Section, "sched_ipi", "the reschedule IPI handler: scheduler_ipi, sched_ttwu_pending"),
+        new(Section, "ttwu", "try_to_wake_up activating the task from the waker: select_task_rq, enqueue_task, check_preempt_curr"),
+        new(Section, "ttwu_remote", "extra when the waker activates the task on another vCPU's run queue: its lock and cache lines"),
+        new(Section, "ttwu_queue_wakelist", "try_to_wake_up on the waker when the wake-up goes through the wake list: select_task_rq and __ttwu_queue_wakelist's stores, no enqueue (the lines it takes are machine.line_transfer)"),
+        new(Section, "sched_ttwu_pending", "the target's sched_ttwu_pending once per flush: taking the wake list, rq_lock, update_rq_clock"),
+        new(Section, "ttwu_do_activate", "the target's ttwu_do_activate of one task from its wake list: enqueue_task_fair, wakeup_preempt"),
+        new(Section, "sched_ipi", "the reschedule IPI handler: scheduler_ipi (since v5.8 the wake list is flushed by the call-function IPI)"),
         new(Section, "call_function_ipi", "the call-function IPI handler: flush_smp_call_function_queue running one csd callback"),
         new(Section, "irq_work_ipi", "the irq_work IPI handler: irq_work_run"),
         new(Section, "tick", "the periodic tick: tick_sched_timer, update_process_times, scheduler_tick, run_local_timers"),
@@ -49,6 +52,9 @@ public sealed class GuestCosts
         SwitchMm = p.Get(Section, "switch_mm");
         Ttwu = p.Get(Section, "ttwu");
         TtwuRemote = p.Get(Section, "ttwu_remote");
+        TtwuQueueWakelist = p.Get(Section, "ttwu_queue_wakelist");
+        SchedTtwuPending = p.Get(Section, "sched_ttwu_pending");
+        TtwuDoActivate = p.Get(Section, "ttwu_do_activate");
         SchedIpi = p.Get(Section, "sched_ipi");
         CallFunctionIpi = p.Get(Section, "call_function_ipi");
         IrqWorkIpi = p.Get(Section, "irq_work_ipi");
@@ -79,6 +85,9 @@ public sealed class GuestCosts
     public long SwitchMm { get; }
     public long Ttwu { get; }
     public long TtwuRemote { get; }
+    public long TtwuQueueWakelist { get; }
+    public long SchedTtwuPending { get; }
+    public long TtwuDoActivate { get; }
     public long SchedIpi { get; }
     public long CallFunctionIpi { get; }
     public long IrqWorkIpi { get; }

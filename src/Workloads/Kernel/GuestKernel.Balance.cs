@@ -1,4 +1,3 @@
-using IrqBench.Machine.Contracts;
 using IrqBench.Machine.Vcpus;
 
 namespace IrqBench.Workloads.Kernel;
@@ -23,13 +22,11 @@ public sealed partial class GuestKernel
     private void NohzBalancerKick(Vcpu cpu, RunQueue rq)
     {
         if (rq.Queued == 0) return;
-        int ilb = totals.FindIdle((rq.Index + 1) % rqs.Length, rqs.Length);
+        int ilb = totals.FindIdle(rq.Index + 1, 0, rqs.Length);
         if (ilb < 0 || rqs[ilb].IlbKicked) return;
         rqs[ilb].IlbKicked = true;
         nohzKicks.Value++;
-        rqs[ilb].CallQueue.Enqueue(CallFunctionRequest.IdleBalance);
-        oneTarget[0] = rqs[ilb].Cpu.Id;
-        Chip.SendIpi(cpu, IpiKind.CallFunction, oneTarget);
+        SmpCallSingleQueue(cpu, rqs[ilb], CallFunctionRequest.IdleBalance);
     }
 
     /// <summary>nohz_csd_func → _nohz_idle_balance on the kicked vCPU: pull a waiting task, and leave idle to run it.</summary>

@@ -12,18 +12,14 @@ public sealed partial class GuestKernel
         switch (kind)
         {
             case IpiKind.Reschedule:
-                // scheduler_ipi: the wakee is already queued here; need_resched makes the IRQ return schedule.
+                // scheduler_ipi: the wakee is already queued here (the waker activated it); need_resched makes the
+                // IRQ return schedule.
                 Syscall(cpu, Costs.SchedIpi);
                 if (rq.NeedResched && rq.Curr is not null) cpu.PreemptWorkOnIrqReturn();
                 break;
             case IpiKind.CallFunction:
-                // flush_smp_call_function_queue: run every queued callback, release each caller's csd.
-                while (rq.CallQueue.TryDequeue(out var req))
-                {
-                    Syscall(cpu, Costs.CallFunctionIpi);
-                    if (req == CallFunctionRequest.IdleBalance) { NohzIdleBalance(cpu, rq); continue; }
-                    if (req.Wait && --req.Remaining == 0) req.Done.Set(cpu);
-                }
+                FlushCallSingleQueue(cpu, rq);
+                if (rq.NeedResched && rq.Curr is not null) cpu.PreemptWorkOnIrqReturn();
                 break;
             case IpiKind.IrqWork:
                 Syscall(cpu, Costs.IrqWorkIpi);
@@ -40,7 +36,7 @@ public sealed partial class GuestKernel
     /// </summary>
     public void SendIpi(Vcpu from, IpiKind kind, int target)
     {
-        if (kind == IpiKind.CallFunction) rqs[target].CallQueue.Enqueue(CallFunctionRequest.NoWait);
+        if (kind == IpiKind.CallFunction) rqs[target].CallSingle.Add(CallFunctionRequest.NoWait);
         oneTarget[0] = new Machine.VcpuId(target);
         Chip.SendIpi(from, kind, oneTarget);
     }

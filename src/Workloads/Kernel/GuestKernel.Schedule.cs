@@ -1,4 +1,3 @@
-using IrqBench.Machine;
 using IrqBench.Machine.Contracts;
 using IrqBench.Machine.Vcpus;
 
@@ -109,28 +108,5 @@ public sealed partial class GuestKernel
         rq.InIdle = false;
         Syscall(cpu, Costs.IdleExit);
         StartTick(cpu, rq);
-    }
-
-    /// <summary>smp_call_function(wait=1) from <paramref name="cpu"/> to every other vCPU; null when there is none.</summary>
-    private CallFunctionRequest? CallFunctionOnOthers(Vcpu cpu, RunQueue rq)
-    {
-        int n = rqs.Length - 1;
-        if (n == 0) return null;
-        callFunctionCalls.Value++;
-        var req = rq.Request;
-        req.Remaining = n;
-        var targets = rq.OtherCpus ??= BuildOthers(rq.Index);
-        foreach (var other in rqs)
-            if (other != rq) other.CallQueue.Enqueue(req);
-        Chip.SendIpi(cpu, IpiKind.CallFunction, targets);
-        rq.Waiting = req;
-        return req;
-    }
-
-    private VcpuId[] BuildOthers(int self)
-    {
-        var ids = new VcpuId[rqs.Length - 1];
-        for (int i = 0, j = 0; i < rqs.Length; i++) if (i != self) ids[j++] = new VcpuId(i);
-        return ids;
     }
 }

@@ -10,64 +10,80 @@ public sealed partial class GuestKernel
     private readonly VcpuId[] oneTarget = new VcpuId[1];
 
     /// <summary>
-    /// try_to_wake_up of a blocked task, from <paramref name="from"/>: place it (select_task_rq), enqueue it there
-    /// (ttwu_queue) and, if that vCPU is idle or its current task should be preempted, set need_resched and send it a
-    /// reschedule IPI — none when the wake-up lands on the waker's own vCPU. A task that is not blocked is left alone.
+    /// try_to_wake_up of a blocked task, from <paramref name="from"/>: place it (select_task_rq), then ttwu_queue —
+    /// through the target's wake list when ttwu_queue_cond says so (<see cref="TtwuQueueCond"/>), else activated
+    /// right here on the target's run queue, with a reschedule IPI if the target's current task should make way. A
+    /// task that is not blocked (running, queued, or already on a wake list) is left alone.
     /// </summary>
     public void TryToWakeUp(Vcpu from, GuestTask t)
     {
         if (t.State != TaskState.Blocked) return;
         wakeups.Value++;
         t.Wakeups++;
-        Syscall(from, Costs.Ttwu);
         var target = SelectTaskRq(t);
-        Fair.PlaceWakee(rqs[t.Cpu], target, t);
-        Activate(from, target, t);
+        if (target != Rq(from)) wakeupsRemote.Value++;
+        else wakeupsLocal.Value++;
+        if (TtwuQueueCond(from, target))
+        {
+            TtwuQueueWakelist(from, target, t);
+            return;
+        }
+        Syscall(from, Costs.Ttwu);
+        if (target != Rq(from)) Syscall(from, Costs.TtwuRemote);
+        TtwuDoActivate(from, target, t);
     }
 
     /// <summary>
     /// wake_up_new_task after fork/clone on <paramref name="from"/>: the child goes to the idlest vCPU
     /// (find_idlest_cpu of SD_BALANCE_FORK: an idle one, else the one with the fewest runnable tasks), placed there as
-    /// the fair class places a new task.
+    /// the fair class places a new task, and activated from the parent's CPU (fork never uses the wake list).
     /// </summary>
     public void WakeUpNewTask(Vcpu from, GuestTask child, int? pinnedCpu = null)
     {
         if (child.Id < 0) Register(child);
         forks.Value++;
         var target = pinnedCpu is { } p ? rqs[p] : FindIdlest(Rq(from).Index);
+        if (target != Rq(from)) { wakeupsRemote.Value++; Syscall(from, Costs.TtwuRemote); }
+        else wakeupsLocal.Value++;
         Fair.PlaceNew(target, child);
-        child.State = TaskState.Blocked; // so that the accounting below treats it as a wake-up target
-        Activate(from, target, child);
+        target.Enqueue(child);
+        CheckPreemptCurr(from, target, child);
     }
 
-    /// <summary>select_task_rq: the task's previous vCPU if idle, else an idle vCPU (scanning on from the previous
-    /// one, as select_idle_cpu does), else the previous vCPU.</summary>
+    /// <summary>select_task_rq_fair → select_idle_sibling: the task's previous vCPU if idle, else an idle vCPU of the
+    /// previous vCPU's LLC (select_idle_cpu scans sd_llc from the vCPU after it), else the previous vCPU.</summary>
     private RunQueue SelectTaskRq(GuestTask t)
     {
         var prev = rqs[t.Cpu];
         if (prev.IsIdle) return prev;
-        int idle = totals.FindIdle((t.Cpu + 1) % rqs.Length, rqs.Length);
+        var (first, count) = Topology.Llc(t.Cpu);
+        int idle = totals.FindIdle(t.Cpu + 1, first, count);
         return idle >= 0 ? rqs[idle] : prev;
     }
 
     private RunQueue FindIdlest(int from)
     {
-        int idle = totals.FindIdle(from, rqs.Length);
+        int idle = totals.FindIdle(from, 0, rqs.Length);
         if (idle >= 0) return rqs[idle];
         var best = rqs[from];
         foreach (var rq in rqs) if (rq.NrRunning < best.NrRunning) best = rq;
         return best;
     }
 
-    /// <summary>ttwu_queue / activate_task and check_preempt_curr.</summary>
-    private void Activate(Vcpu from, RunQueue target, GuestTask t)
+    /// <summary>ttwu_do_activate on <paramref name="on"/> (the waker, or the target flushing its wake list):
+    /// place_entity relative to the queue the task last ran on, activate_task, and wakeup_preempt.</summary>
+    private void TtwuDoActivate(Vcpu on, RunQueue rq, GuestTask t)
     {
-        var self = Rq(from);
-        if (target != self) { wakeupsRemote.Value++; Syscall(from, Costs.TtwuRemote); }
-        else wakeupsLocal.Value++;
-        bool preempt = target.Curr is null || Fair.WakeupPreempt(target, t, from.Now);
-        target.Enqueue(t);
-        if (preempt) ReschedCurr(from, target);
+        Fair.PlaceWakee(rqs[t.Cpu], rq, t);
+        rq.Enqueue(t);
+        CheckPreemptCurr(on, rq, t);
+    }
+
+    /// <summary>wakeup_preempt (check_preempt_curr): the idle task always makes way; a task makes way when the fair
+    /// class says the wakee should preempt it.</summary>
+    private void CheckPreemptCurr(Vcpu on, RunQueue rq, GuestTask wakee)
+    {
+        if (rq.Curr is null || Fair.WakeupPreempt(rq, wakee, on.Now)) ReschedCurr(on, rq);
     }
 
     /// <summary>resched_curr: set need_resched; another vCPU learns of it by a reschedule IPI (arm64 idle does not

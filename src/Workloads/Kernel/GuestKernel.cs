@@ -6,8 +6,8 @@ using IrqBench.Machine.Vcpus;
 namespace IrqBench.Workloads.Kernel;
 
 /// <summary>
-/// The guest kernel: tasks, per-vCPU run queues with the fair class's picking, try_to_wake_up with its placement and
-/// reschedule IPIs, an idle loop that executes WFI, the HZ=250 tick on busy vCPUs only (NO_HZ_IDLE), hrtimers for
+/// The guest kernel: tasks, per-vCPU run queues with the fair class's picking, try_to_wake_up with its placement,
+/// the wake list and reschedule IPIs, an idle loop that executes WFI, the HZ=250 tick on busy vCPUs only (NO_HZ_IDLE), hrtimers for
 /// sleeping tasks, smp_call_function with call-function IPIs, and the interrupt handlers. It runs as the guest
 /// program of every vCPU and reaches the interrupt controller only through <see cref="IGuestIrqChip"/>.
 /// </summary>
@@ -33,13 +33,18 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
     private int nextTaskId;
 
     private readonly Counter ctxSwitches, wakeups, wakeupsRemote, wakeupsLocal, reschedIpis, preemptWakeup, preemptTick,
-        idleEntries, newidlePulls, ticks, callFunctionCalls, hrtimerWakeups, forks, nohzKicks;
+        idleEntries, newidlePulls, ticks, callFunctionCalls, hrtimerWakeups, forks, nohzKicks, wakelistQueued, wakelistIpis,
+        callFunctionIpis, lineTransfersWakelist;
 
     /// <param name="onAllOnline">Called once every vCPU has brought up its interrupt controller (smp_init done), on
     /// the last vCPU to come online: the workload creates its first tasks here.</param>
     /// <param name="periodicTick">False when something else drives the timer interrupts (trace replay).</param>
-    public GuestKernel(VirtualMachine vm, IGuestIrqChip chip, Action<GuestKernel, Vcpu> onAllOnline, bool periodicTick = true)
+    /// <param name="config">The workload's kernel parameters (<see cref="KernelConfig.Specs"/>); the defaults when null.</param>
+    public GuestKernel(VirtualMachine vm, IGuestIrqChip chip, Action<GuestKernel, Vcpu> onAllOnline, bool periodicTick = true,
+        KernelConfig? config = null)
     {
+        Config = config ?? KernelConfig.Default;
+        Topology = new CpuTopology(vm.Vcpus.Count, Config.LlcSize);
         Vm = vm;
         Chip = chip;
         Costs = new GuestCosts(vm.Profile);
@@ -71,9 +76,15 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
         hrtimerWakeups = m.Get("guest_hrtimer_wakeups");
         forks = m.Get("guest_forks");
         nohzKicks = m.Get("guest_nohz_balance_kicks");
+        wakelistQueued = m.Get("guest_ttwu_wakelist");
+        wakelistIpis = m.Get("guest_ttwu_wakelist_ipis");
+        callFunctionIpis = m.Get("guest_call_function_ipis_sent");
+        lineTransfersWakelist = m.Get("line_transfers.wakelist");
     }
 
     public VirtualMachine Vm { get; }
+    public KernelConfig Config { get; }
+    public CpuTopology Topology { get; }
     public IGuestIrqChip Chip { get; }
     public GuestCosts Costs { get; }
     public bool PeriodicTick { get; }

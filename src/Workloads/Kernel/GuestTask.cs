@@ -2,8 +2,9 @@ using IrqBench.Machine.Vcpus;
 
 namespace IrqBench.Workloads.Kernel;
 
-/// <summary>A task's scheduler state (TASK_RUNNING on a CPU or queued, TASK_INTERRUPTIBLE, EXIT_DEAD).</summary>
-public enum TaskState { New, Runnable, Running, Blocked, Exited }
+/// <summary>A task's scheduler state (TASK_RUNNING on a CPU or queued, TASK_INTERRUPTIBLE, TASK_WAKING on a wake
+/// list, EXIT_DEAD).</summary>
+public enum TaskState { New, Runnable, Running, Blocked, Waking, Exited }
 
 /// <summary>
 /// A task (struct task_struct) of the guest: a program that the scheduler runs on a vCPU. <see cref="Run"/> is

@@ -1,4 +1,3 @@
-using IrqBench.Machine;
 using IrqBench.Machine.Vcpus;
 
 namespace IrqBench.Workloads.Kernel;
@@ -17,20 +16,27 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
         /// <summary>One bit per idle vCPU (the idle_cpu() test select_idle_cpu makes), kept as run queues change.</summary>
         public readonly ulong[] IdleMask = new ulong[(cpus + 63) / 64];
 
-        /// <summary>The first idle vCPU at or after <paramref name="start"/>, wrapping around; -1 when none.</summary>
-        public int FindIdle(int start, int cpus)
+        /// <summary>The first idle vCPU of [<paramref name="first"/>, first + <paramref name="count"/>) at or after
+        /// <paramref name="start"/>, wrapping around within that span; -1 when none.</summary>
+        public int FindIdle(int start, int first, int count)
         {
-            for (int n = 0, i = start; n <= IdleMask.Length; n++)
+            start = first + ((start - first) % count + count) % count;
+            int found = FirstSet(start, first + count);
+            return found >= 0 ? found : FirstSet(first, start);
+        }
+
+        /// <summary>The lowest idle vCPU in [<paramref name="from"/>, <paramref name="to"/>), or -1.</summary>
+        private int FirstSet(int from, int to)
+        {
+            for (int i = from; i < to;)
             {
-                int w = (i >> 6) % IdleMask.Length;
-                ulong bits = IdleMask[w];
-                if (n == 0) bits &= ~0UL << (i & 63); // from start within its word
+                ulong bits = IdleMask[i >> 6] & (~0UL << (i & 63));
                 if (bits != 0)
                 {
-                    int c = w * 64 + System.Numerics.BitOperations.TrailingZeroCount(bits);
-                    if (c < cpus) return c;
+                    int c = (i & ~63) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                    return c < to ? c : -1;
                 }
-                i = (w + 1) * 64;
+                i = (i & ~63) + 64;
             }
             return -1;
         }
@@ -74,8 +80,18 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     /// <summary>rq->nr_running: the current task and the queued ones.</summary>
     public int NrRunning => queued.Count + (Curr is null ? 0 : 1);
 
-    /// <summary>idle_cpu(): the idle task runs and nothing is queued or on its way (a queued wake-up makes it busy).</summary>
-    public bool IsIdle => Curr is null && queued.Count == 0;
+    /// <summary>idle_cpu(): the idle task runs, nothing is queued and no wake-up waits on the wake list
+    /// (rq->ttwu_pending makes it busy).</summary>
+    public bool IsIdle => Curr is null && queued.Count == 0 && !ttwuPending;
+
+    private bool ttwuPending;
+
+    /// <summary>rq->ttwu_pending: wake-ups wait in <see cref="CallSingle"/> for sched_ttwu_pending.</summary>
+    internal bool TtwuPending
+    {
+        get => ttwuPending;
+        set { ttwuPending = value; UpdateIdle(); }
+    }
 
     // ---- the tick (NO_HZ_IDLE) ----
     internal bool TickRunning;
@@ -87,11 +103,11 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     internal CallFunctionRequest? Waiting;
     internal readonly CallFunctionRequest Request = new();
     internal bool IlbKicked; // a nohz idle-balance kick is on its way here
-    internal VcpuId[]? OtherCpus;
 
     /// <summary>The user address space last loaded here (the idle task borrows it: lazy TLB).</summary>
     internal int LastMm = -1;
-    internal readonly Queue<CallFunctionRequest> CallQueue = new();
+    /// <summary>This CPU's call_single_queue: csds and wake-list entries waiting for its call-function IPI.</summary>
+    internal readonly CallSingleQueue CallSingle = new();
 
     /// <summary>__enqueue_entity: <paramref name="t"/> joins the tree at its key.</summary>
     internal void Enqueue(GuestTask t)

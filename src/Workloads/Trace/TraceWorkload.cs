@@ -23,6 +23,7 @@ public sealed class TraceWorkload : IWorkload
     [
         ParameterSpec.Text("file", ExampleName, "the trace CSV to replay, or 'example' for the built-in 4-vCPU example"),
         ParameterSpec.Choice("between", "busy", ["busy", "idle"], "what vCPUs do between events: compute until the trace ends, or halt in WFI"),
+        .. KernelConfig.Specs,
     ];
 
     public RunResult Run(RunSpec spec)
@@ -55,7 +56,7 @@ public sealed class TraceWorkload : IWorkload
             window = MetricWindow.Open(vm, origin);
             devices.Probe(k, cpu);
             for (int i = 0; i < drivers.Length; i++) k.WakeUpNewTask(cpu, k.Register(drivers[i]), pinnedCpu: i);
-        }, periodicTick: false);
+        }, periodicTick: false, KernelConfig.From(spec.Parameters));
         vm.Boot(_ => kernel);
         vm.Run();
         foreach (var d in drivers)

@@ -76,12 +76,14 @@ public class HackbenchTests
     }
 
     [Fact]
-    public void Remote_wakeups_of_idle_vcpus_are_reschedule_IPIs_that_the_controller_delivers()
+    public void Remote_wakeups_of_idle_vcpus_are_wake_list_IPIs_and_preemptions_reschedule_IPIs_that_the_controller_delivers()
     {
         var r = W.Run(TestMachine.Spec(W, 8, 1, ("groups", "1"), ("fds", "10"), ("loops", "20")));
 
-        long ipis = r.Metrics.Get("guest_resched_ipis_sent").Value;
-        Assert.True(ipis > 0);
+        long wakelist = r.Metrics.Get("guest_ttwu_wakelist_ipis").Value;
+        long ipis = wakelist + r.Metrics.Get("guest_resched_ipis_sent").Value;
+        Assert.True(wakelist > 0);
+        Assert.Equal(wakelist, r.Metrics.Get("guest_call_function_ipis_sent").Value); // no other call-function IPI
         Assert.Equal(ipis, r.Metrics.IpisSent.Value); // hackbench sends no other IPI
         Assert.True(r.Metrics.IrqsDelivered.Value >= ipis);
         Assert.True(r.Metrics.ExitsWfi.Value > 0, "vCPUs go idle between messages and halt in WFI");

@@ -5,10 +5,10 @@ namespace IrqBench.Workloads.Tests.Kernel;
 public class WakeupTests
 {
     [Fact]
-    public void Waking_a_task_whose_vcpu_is_idle_sends_one_reschedule_IPI_and_wakes_that_vcpu_once()
+    public void Waking_a_task_whose_vcpu_is_idle_queues_it_on_that_vcpus_wake_list_with_one_call_function_IPI_and_wakes_that_vcpu_once()
     {
         var wq = new WaitQueue();
-        long ipisBefore = -1, resumesBefore = -1, ipisAfterWake = -1, reschedBefore = -1;
+        long ipisBefore = -1, resumesBefore = -1, ipisAfterWake = -1, callsBefore = -1, reschedBefore = -1;
         ScriptedTask sleeper = null!;
         sleeper = new ScriptedTask("sleeper", 1,
             (_, _) => { wq.Add(sleeper); return TaskStep.Block; },
@@ -20,6 +20,7 @@ public class WakeupTests
             (kk, cpu) =>
             {
                 ipisBefore = vm.Metrics.IpisSent.Value;
+                callsBefore = vm.Metrics.Get("guest_call_function_ipis_sent").Value;
                 reschedBefore = vm.Metrics.Get("guest_resched_ipis_sent").Value;
                 resumesBefore = vm.Metrics.Wakeups.Value + vm.Metrics.HaltPollHits.Value;
                 wq.WakeOne(kk, cpu);
@@ -35,7 +36,8 @@ public class WakeupTests
 
         Assert.Equal(1, ipisAfterWake - ipisBefore);
         Assert.Equal(1, vm.Metrics.IpisSent.Value - ipisBefore); // and no other IPI afterwards
-        Assert.Equal(1, vm.Metrics.Get("guest_resched_ipis_sent").Value - reschedBefore); // it is the reschedule IPI
+        Assert.Equal(1, vm.Metrics.Get("guest_call_function_ipis_sent").Value - callsBefore); // the wake list's IPI
+        Assert.Equal(0, vm.Metrics.Get("guest_resched_ipis_sent").Value - reschedBefore);
         Assert.Equal(1, vm.Metrics.Wakeups.Value + vm.Metrics.HaltPollHits.Value - resumesBefore);
         Assert.Equal(1, sleeper.Wakeups);
         Assert.Equal(TaskState.Exited, sleeper.State);
