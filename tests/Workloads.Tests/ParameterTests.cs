@@ -15,6 +15,8 @@ public class ParameterTests
         { "kbuild", "read_miss", "1.5", "[0, 1]" },
         { "kbuild", "jobs", "-1", "[0, 4096]" },
         { "trace", "between", "sometimes", "one of busy, idle" },
+        { "hackbench", "sched", "bfs", "one of eevdf, cfs" },
+        { "kbuild", "llc", "-1", "[0, 4096]" },
     };
 
     private static IWorkload Find(string name) => name switch
@@ -44,6 +46,21 @@ public class ParameterTests
         var e = Assert.Throws<ParameterException>(() => WorkloadParameters.Create(w.Name, w.Parameters, [KeyValuePair.Create("bogus", "1")]));
         Assert.Contains("'bogus'", e.Message);
         Assert.Contains(w.Parameters[0].Name, e.Message);
+    }
+
+    [Theory]
+    [InlineData("hackbench")]
+    [InlineData("kbuild")]
+    [InlineData("trace")]
+    public void Every_kernel_workload_takes_the_kernel_parameters_from_the_one_shared_definition(string workload)
+    {
+        var w = Find(workload);
+        foreach (var spec in Workloads.Kernel.KernelConfig.Specs) Assert.Contains(w.Parameters, p => ReferenceEquals(p, spec));
+        var c = Workloads.Kernel.KernelConfig.From(WorkloadParameters.Create(w.Name, w.Parameters, []));
+        Assert.Equal(Workloads.Kernel.KernelConfig.Default, c); // EEVDF, every vCPU in one LLC
+        var set = Workloads.Kernel.KernelConfig.From(WorkloadParameters.Create(w.Name, w.Parameters,
+            [KeyValuePair.Create("sched", "cfs"), KeyValuePair.Create("llc", "4")]));
+        Assert.Equal((Workloads.Kernel.SchedClass.Cfs, 4), (set.Sched, set.LlcSize));
     }
 
     [Fact]

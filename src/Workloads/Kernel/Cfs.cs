@@ -38,16 +38,22 @@ public sealed class Cfs(CostProfile p, int cpus) : FairClass(p.NsToCycles(750_00
     internal override void DequeueSleeper(RunQueue rq, GuestTask t) { }
 
     /// <summary>place_entity: a sleeper keeps its vruntime relative to its old queue's min_vruntime
-    /// (migrate_task_rq_fair renormalises), but gets at most <see cref="SleeperCredit"/>.</summary>
-    internal override void PlaceWakee(RunQueue prev, RunQueue rq, GuestTask t)
+    /// (migrate_task_rq_fair renormalises), but gets at most <see cref="SleeperCredit"/>. The current task is not
+    /// charged first: its vruntime is projected where needed (<see cref="WakeupPreempt"/>).</summary>
+    internal override bool PlaceWakee(RunQueue prev, RunQueue rq, GuestTask t, long now)
     {
         long lag = t.Vruntime - prev.MinVruntime;
         t.Vruntime = rq.MinVruntime + Math.Max(lag, -SleeperCredit);
+        return false;
     }
 
     /// <summary>START_DEBIT: a child starts one slice behind min_vruntime, so that forking does not let children
     /// preempt.</summary>
-    internal override void PlaceNew(RunQueue rq, GuestTask t) => t.Vruntime = rq.MinVruntime + Slice;
+    internal override bool PlaceNew(RunQueue rq, GuestTask t, long now)
+    {
+        t.Vruntime = rq.MinVruntime + Slice;
+        return false;
+    }
 
     /// <summary>wakeup_preempt_entity: the current task's vruntime as of <paramref name="now"/> is ahead of the
     /// wakee's by more than the wakeup granularity.</summary>

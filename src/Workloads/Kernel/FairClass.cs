@@ -27,12 +27,14 @@ public abstract class FairClass(long slice)
     /// <summary>dequeue_entity of the current task going to sleep (after <see cref="UpdateCurr"/>).</summary>
     internal abstract void DequeueSleeper(RunQueue rq, GuestTask t);
 
-    /// <summary>place_entity for a woken task about to be enqueued on <paramref name="rq"/>; <paramref name="prev"/>
-    /// is the queue it last ran on.</summary>
-    internal abstract void PlaceWakee(RunQueue prev, RunQueue rq, GuestTask t);
+    /// <summary>enqueue_entity's placement of a woken task about to join <paramref name="rq"/> (place_entity, after
+    /// the update_curr that precedes it where the class does one); <paramref name="prev"/> is the queue it last ran
+    /// on. True when that update_curr asks for a reschedule.</summary>
+    internal abstract bool PlaceWakee(RunQueue prev, RunQueue rq, GuestTask t, long now);
 
-    /// <summary>The first placement of a forked task on <paramref name="rq"/> (wake_up_new_task).</summary>
-    internal abstract void PlaceNew(RunQueue rq, GuestTask t);
+    /// <summary>The first placement of a forked task on <paramref name="rq"/> (wake_up_new_task); true as for
+    /// <see cref="PlaceWakee"/>.</summary>
+    internal abstract bool PlaceNew(RunQueue rq, GuestTask t, long now);
 
     /// <summary>check_preempt_wakeup: <paramref name="wakee"/> was just enqueued on <paramref name="rq"/>, whose
     /// current task runs; true when it should be preempted. <paramref name="now"/> is the clock of the CPU deciding

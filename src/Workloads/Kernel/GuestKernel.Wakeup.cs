@@ -45,9 +45,9 @@ public sealed partial class GuestKernel
         var target = pinnedCpu is { } p ? rqs[p] : FindIdlest(Rq(from).Index);
         if (target != Rq(from)) { wakeupsRemote.Value++; Syscall(from, Costs.TtwuRemote); }
         else wakeupsLocal.Value++;
-        Fair.PlaceNew(target, child);
+        bool resched = Fair.PlaceNew(target, child, from.Now);
         target.Enqueue(child);
-        CheckPreemptCurr(from, target, child);
+        CheckPreemptCurr(from, target, child, resched);
     }
 
     /// <summary>select_task_rq_fair → select_idle_sibling: the task's previous vCPU if idle, else an idle vCPU of the
@@ -74,16 +74,17 @@ public sealed partial class GuestKernel
     /// place_entity relative to the queue the task last ran on, activate_task, and wakeup_preempt.</summary>
     private void TtwuDoActivate(Vcpu on, RunQueue rq, GuestTask t)
     {
-        Fair.PlaceWakee(rqs[t.Cpu], rq, t);
+        bool resched = Fair.PlaceWakee(rqs[t.Cpu], rq, t, on.Now);
         rq.Enqueue(t);
-        CheckPreemptCurr(on, rq, t);
+        CheckPreemptCurr(on, rq, t, resched);
     }
 
     /// <summary>wakeup_preempt (check_preempt_curr): the idle task always makes way; a task makes way when the fair
-    /// class says the wakee should preempt it.</summary>
-    private void CheckPreemptCurr(Vcpu on, RunQueue rq, GuestTask wakee)
+    /// class says the wakee should preempt it, or when the enqueue's update_curr already ended its slice
+    /// (<paramref name="resched"/>).</summary>
+    private void CheckPreemptCurr(Vcpu on, RunQueue rq, GuestTask wakee, bool resched)
     {
-        if (rq.Curr is null || Fair.WakeupPreempt(rq, wakee, on.Now)) ReschedCurr(on, rq);
+        if (resched || rq.Curr is null || Fair.WakeupPreempt(rq, wakee, on.Now)) ReschedCurr(on, rq);
     }
 
     /// <summary>resched_curr: set need_resched; another vCPU learns of it by a reschedule IPI (arm64 idle does not

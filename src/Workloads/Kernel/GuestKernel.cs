@@ -51,7 +51,7 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
         this.onAllOnline = onAllOnline;
         PeriodicTick = periodicTick;
         TickPeriod = vm.Profile.FrequencyHz / Hz;
-        Fair = new Cfs(vm.Profile, vm.Vcpus.Count);
+        Fair = Config.CreateFairClass(vm.Profile, vm.Vcpus.Count);
         rqs = new RunQueue[vm.Vcpus.Count];
         totals = new RunQueue.Totals(rqs.Length);
         for (int i = 0; i < rqs.Length; i++)

@@ -34,6 +34,9 @@ public abstract class GuestTask(string name, int mm)
     internal long Vruntime;          // on the queue of Cpu (while blocked: of the queue it left)
     internal long TimelineKey;       // the key it sits in the run queue's tree with (fixed while queued)
     internal long EnqueueSeq;        // orders equal keys by enqueue
+    internal long Deadline;          // EEVDF: se->deadline, the virtual deadline
+    internal long Vlag;              // EEVDF: se->vlag, the lag kept over a sleep or a migration
+    internal long PickedDeadline;    // EEVDF: the deadline it was last picked with (RUN_TO_PARITY)
     internal long ExecStart;         // se->exec_start
     internal long SliceStart;        // when it was last picked (for the tick's slice check)
     internal long PendingWork = -1;  // preempted computation to resume with, or -1

@@ -8,15 +8,25 @@ namespace IrqBench.Workloads.Kernel;
 /// <see cref="From"/>.
 /// </summary>
 /// <param name="LlcSize">vCPUs per last-level cache in the topology the VMM describes; 0 when all vCPUs share one.</param>
-public sealed record KernelConfig(int LlcSize)
+/// <param name="Sched">Which fair class the guest kernel has.</param>
+public sealed record KernelConfig(int LlcSize, SchedClass Sched)
 {
     public static readonly IReadOnlyList<ParameterSpec> Specs =
     [
+        ParameterSpec.Choice("sched", "eevdf", ["eevdf", "cfs"], "the guest's fair class: EEVDF as in v6.6-v6.12 (lag, eligibility, virtual deadlines, RUN_TO_PARITY), or CFS as before v6.6 (wakeup granularity, sleeper credit)"),
         ParameterSpec.Int("llc", 0, 0, 4096, "vCPUs per last-level cache as the guest's scheduler sees them (sd_llc, cpus_share_cache): 0 = all vCPUs share one, what a guest of QEMU virt or kvmtool with -smp N and no cache description sees (docs/workloads.md); 1 = none share"),
     ];
 
     /// <summary>Every default.</summary>
-    public static KernelConfig Default { get; } = new(0);
+    public static KernelConfig Default { get; } = new(0, SchedClass.Eevdf);
 
-    public static KernelConfig From(WorkloadParameters p) => new(p.GetInt("llc"));
+    public static KernelConfig From(WorkloadParameters p) =>
+        new(p.GetInt("llc"), p.GetString("sched") == "cfs" ? SchedClass.Cfs : SchedClass.Eevdf);
+
+    /// <summary>The fair class this configuration names, for a guest of <paramref name="cpus"/> vCPUs.</summary>
+    public FairClass CreateFairClass(Machine.Costs.CostProfile p, int cpus) =>
+        Sched == SchedClass.Cfs ? new Cfs(p, cpus) : new Eevdf(p, cpus);
 }
+
+/// <summary>The fair scheduling class of the guest kernel's generation.</summary>
+public enum SchedClass { Eevdf, Cfs }

@@ -142,14 +142,23 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
         return last;
     }
 
+    /// <summary>The queued tasks' vruntimes summed (cfs_rq->avg_vruntime without the min_vruntime offset, all weights
+    /// nice 0): what avg_vruntime and entity_eligible add the current task to.</summary>
+    internal long QueuedVruntimeSum { get; private set; }
+
+    /// <summary>EEVDF's V for an empty queue: the last average it had.</summary>
+    internal long ZeroVruntime;
+
     private void OnEnqueued(GuestTask t)
     {
+        QueuedVruntimeSum += t.Vruntime;
         totals.Queued++;
         UpdateIdle();
     }
 
     private void OnDequeued(GuestTask t)
     {
+        QueuedVruntimeSum -= t.Vruntime;
         totals.Queued--;
         UpdateIdle();
     }

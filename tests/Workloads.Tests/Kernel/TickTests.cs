@@ -17,15 +17,21 @@ public class TickTests
         Assert.False(vm.Vcpus[0].Timer.Enabled); // after the hog exits, vCPU0 is idle too: tick stopped
     }
 
-    [Fact]
-    public void The_tick_preempts_a_task_that_used_its_slice_while_another_waits()
+    [Theory]
+    [InlineData(SchedClass.Eevdf)]
+    [InlineData(SchedClass.Cfs)]
+    public void The_tick_preempts_a_task_that_used_its_slice_while_another_waits(SchedClass sched)
     {
+        // One vCPU: a 0.75 ms slice is always used up by the next 4 ms tick (EEVDF: update_deadline gives a new
+        // deadline and reschedules; CFS: check_preempt_tick), so the two hogs swap at every tick while both run.
         var a = new ScriptedTask("a", 1, (_, _) => TaskStep.Compute(TestMachine.Ms(40)));
         var b = new ScriptedTask("b", 2, (_, _) => TaskStep.Compute(TestMachine.Ms(40)));
-        var (vm, k) = TestMachine.Kernel(1, (kk, cpu) => { kk.WakeUpNewTask(cpu, a); kk.WakeUpNewTask(cpu, b); });
+        var (vm, k) = TestMachine.Kernel(1, (kk, cpu) => { kk.WakeUpNewTask(cpu, a); kk.WakeUpNewTask(cpu, b); },
+            KernelConfig.Default with { Sched = sched });
         vm.Run();
 
         Assert.True(a.Preemptions > 0 && b.Preemptions > 0, $"preemptions a={a.Preemptions} b={b.Preemptions}");
+        Assert.InRange(vm.Metrics.Get("guest_preempt_tick").Value, 15, 21); // 80 ms of work, a tick every 4 ms
         Assert.Equal(TaskState.Exited, a.State);
         Assert.Equal(TaskState.Exited, b.State);
         // Both finished: 80 ms of work on one vCPU.

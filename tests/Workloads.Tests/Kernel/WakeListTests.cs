@@ -86,19 +86,47 @@ public class WakeListTests
         Assert.All(s.Sleepers, t => Assert.Equal(1, t.Ran[1].Cpu));
     }
 
-    [Fact]
-    public void With_a_shared_LLC_a_wakeup_of_a_busy_vcpus_task_sends_no_IPI_unless_it_preempts()
+    [Theory]
+    [InlineData(SchedClass.Eevdf)]
+    [InlineData(SchedClass.Cfs)]
+    public void With_a_shared_LLC_a_wakeup_of_a_busy_vcpus_task_sends_no_IPI_unless_it_preempts(SchedClass sched)
     {
-        var s = new Scene(1, KernelConfig.Default);
-        s.Vm.Run();
-        long before = s.IpisBefore;
+        // The sleeper ran alone on vCPU1 and slept with no lag; the waker then forks a hog onto vCPU1 and wakes the
+        // sleeper 0.3 ms into the hog's first slice: CFS sees no vruntime gap beyond the wakeup granularity, and under
+        // EEVDF the wakee (no lag, deadline a slice on) does not have the earliest deadline against the hog's first,
+        // half-slice one — no preemption, so no IPI, and the sleeper waits for the hog's slice to end. (A wake-up
+        // that does preempt sends one reschedule IPI: WakeupTests, EevdfTests.)
+        var wq = new WaitQueue();
+        ScriptedTask sleeper = null!;
+        sleeper = new ScriptedTask("sleeper", 1, (_, _) => { wq.Add(sleeper); return TaskStep.Block; },
+            (_, _) => TaskStep.Compute(TestMachine.Ms(0.1)));
+        var hog = new ScriptedTask("hog", 2, (_, _) => TaskStep.Compute(TestMachine.Ms(40)));
+        (TaskState State, int Queued, long Ipis) before = default, after = default;
+        long wokenAt = -1;
+        Machine.VirtualMachine vm = null!;
+        var waker = new ScriptedTask("waker", 3,
+            (_, _) => TaskStep.Compute(TestMachine.Ms(0.5)),
+            (k, cpu) => { k.WakeUpNewTask(cpu, hog, pinnedCpu: 1); return TaskStep.Compute(TestMachine.Ms(0.3)); },
+            (k, cpu) =>
+            {
+                before = (sleeper.State, k.Rq(1).Queued, vm.Metrics.IpisSent.Value);
+                wokenAt = cpu.Now;
+                wq.WakeOne(k, cpu);
+                after = (sleeper.State, k.Rq(1).Queued, vm.Metrics.IpisSent.Value);
+                return TaskStep.Compute(TestMachine.Ms(60));
+            });
+        (vm, _) = TestMachine.Kernel(2, (k, cpu) =>
+        {
+            k.WakeUpNewTask(cpu, sleeper, pinnedCpu: 1);
+            k.WakeUpNewTask(cpu, waker, pinnedCpu: 0);
+        }, KernelConfig.Default with { Sched = sched });
+        vm.Run();
 
-        var seen = s.AfterEachWake[0];
-        Assert.Equal(TaskState.Runnable, seen.State);   // the waker activated it on vCPU1's run queue
-        Assert.Equal(1, seen.QueuedOnVcpu1);
-        Assert.Equal(before, seen.Ipis);                // the hog is not preempted: no IPI
-        Assert.Equal(0, s.Vm.Metrics.Get("guest_ttwu_wakelist").Value);
-        Assert.Equal(1, s.Sleepers[0].Ran[1].Cpu);
+        Assert.Equal((TaskState.Blocked, 0), (before.State, before.Queued));
+        Assert.Equal((TaskState.Runnable, 1), (after.State, after.Queued)); // the waker activated it on vCPU1's queue
+        Assert.Equal(before.Ipis, after.Ipis);                               // and sent nothing
+        Assert.Equal(1, sleeper.Ran[1].Cpu);
+        Assert.True(sleeper.Ran[1].Time > wokenAt + TestMachine.Ms(0.5), $"woken at {wokenAt}, ran at {sleeper.Ran[1].Time}");
     }
 
     [Fact]
