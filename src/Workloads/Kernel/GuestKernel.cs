@@ -6,10 +6,11 @@ using IrqBench.Machine.Vcpus;
 namespace IrqBench.Workloads.Kernel;
 
 /// <summary>
-/// The guest kernel: tasks, per-vCPU run queues with the fair class's picking, try_to_wake_up with its placement,
-/// the wake list and reschedule IPIs, an idle loop that executes WFI, the HZ=250 tick on busy vCPUs only (NO_HZ_IDLE), hrtimers for
-/// sleeping tasks, smp_call_function with call-function IPIs, and the interrupt handlers. It runs as the guest
-/// program of every vCPU and reaches the interrupt controller only through <see cref="IGuestIrqChip"/>.
+/// The guest kernel: tasks, per-vCPU run queues under a fair class (<see cref="Eevdf"/> or <see cref="Cfs"/>,
+/// <see cref="KernelConfig"/>), try_to_wake_up with its placement, the wake list and reschedule IPIs, an idle loop
+/// that executes WFI, the HZ=250 tick on busy vCPUs only (NO_HZ_IDLE), hrtimers for sleeping tasks,
+/// smp_call_function with call-function IPIs, and the interrupt handlers. It runs as the guest program of every vCPU
+/// and reaches the interrupt controller only through <see cref="IGuestIrqChip"/>.
 /// </summary>
 /// <remarks>
 /// System calls and kernel paths are charged with <see cref="Vcpu.Compute"/> inside the burst (they run with
