@@ -100,6 +100,9 @@ public sealed class MetricSet
     /// <summary>Handling time per exit reason (perf kvm stat's report).</summary>
     public ExitStats Exits { get; }
 
+    /// <summary>Each vCPU's exits by reason (index = vCPU), for a one-vCPU exit report.</summary>
+    public List<ExitTally> ExitsByVcpu { get; } = [];
+
     /// <summary>Where the latency of each kind of interrupt goes, stage by stage.</summary>
     public StageHistograms Stages { get; }
 

@@ -70,6 +70,7 @@ public sealed partial class Vcpu
                 Vm.Controller.OnGuestExit(this);
                 Vm.Controller.OnGuestEntry(this);
                 m.Exits.AddToLast(exitReason, account.Own(TimeClass.Hyp) - hyp);
+                exits.AddToLast(exitReason, account.Own(TimeClass.Hyp) - hyp);
                 State = VcpuState.RunningGuest;
                 bool took = CanTakeIrq();
                 if (took) HandleIrqs();
@@ -340,7 +341,9 @@ public sealed partial class Vcpu
     {
         if (costs.ReachesHost(placement)) Vm.Controller.OnGuestEntry(this);
         ChargeHyp(costs.EntryPath(placement));
-        m.Exits.Record(exitReason, account.Own(TimeClass.Hyp) - exitHypStart);
+        long handled = account.Own(TimeClass.Hyp) - exitHypStart;
+        m.Exits.Record(exitReason, handled);
+        exits.Record(exitReason, handled);
         State = VcpuState.RunningGuest;
         LastEntryAt = Now;
         exitLabel = null;

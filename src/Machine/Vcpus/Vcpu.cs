@@ -32,6 +32,7 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
     private readonly CycleAccount account;
     private readonly Counter lineTransfersFlag, wfiInGuest;
     private readonly HaltPolling haltPoll;
+    private readonly ExitTally exits;
     private IGuestProgram? program;
 
     private Activity activity;
@@ -54,6 +55,8 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
         account = new CycleAccount(m, vm.Window, this);
         lineTransfersFlag = m.Get("line_transfers.flag");
         wfiInGuest = m.Get("wfi_untrapped");
+        exits = new ExitTally();
+        m.ExitsByVcpu.Add(exits);
         haltPoll = new HaltPolling(costs.HaltPollWindow, costs.HaltPollGrowStart);
         Timer = new VirtualTimer(this);
     }
