@@ -20,6 +20,8 @@ public static class Program
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(SweepCommand.CreateMerge());
         root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(SensitivityCommand.Create());
         compareAsRoot(root); // DESIGN §8: irqbench alone is irqbench compare
         return Invoke(root, args);
     }

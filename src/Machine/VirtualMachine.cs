@@ -79,7 +79,7 @@ public sealed class VirtualMachine
         // ahead of the event clock), so that a measurement window closed inside that burst is wholly accounted.
         long end = Queue.Now;
         foreach (var v in Vcpus) end = Math.Max(end, v.Account.Until);
-        foreach (var v in Vcpus) v.CloseAccounts(end);
+        foreach (var v in Vcpus) { v.CloseAccounts(end); v.Account.FlushSlices(); }
     }
 
     /// <summary>The measured interval of the run (see <see cref="MeasurementWindow"/>).</summary>
@@ -118,9 +118,41 @@ public sealed class VirtualMachine
         if (ReferenceEquals(from, target) || target.State == VcpuState.Stopped) return;
         from.ChargeHyp(Costs.KickSend + Costs.LineTransfer);
         CountKickTransfer();
-        if (target.IsHalted) { Queue.Post(Math.Max(from.Now, Queue.Now), target, Vcpu.EvKick, 1); return; }
+        target.LastKickSentAt = from.Now;
+        long flow = 0;
+        if (Trace is { } trace) { flow = trace.NewFlow(); trace.FlowStart(flow, "kick", from.CpuOwner, from.Now); }
+        long arg = (flow << 1) | 1;
+        if (target.IsHalted) { Queue.Post(Math.Max(from.Now, Queue.Now), target, Vcpu.EvKick, arg); return; }
         Metrics.Kicks.Value++;
-        Queue.Post(Math.Max(from.Now + Costs.KickIpi, Queue.Now), target, Vcpu.EvKick, 1);
+        Queue.Post(Math.Max(from.Now + Costs.KickIpi, Queue.Now), target, Vcpu.EvKick, arg);
+    }
+
+    /// <summary>Where a trace of this run goes (null: no tracing). Set it before <see cref="Boot"/>.</summary>
+    public Tracing.ITraceSink? Trace { get; set; }
+
+    /// <summary>An interrupt is raised by <paramref name="from"/>: its origin — the start of the raising operation
+    /// (a vCPU's trap), the CPU, and (when tracing) the flow that will lead to its handler.</summary>
+    public IrqOrigin Raise(ExecContext from)
+    {
+        long at = from.OperationStart;
+        long flow = 0;
+        if (Trace is { } trace) { flow = trace.NewFlow(); trace.FlowStart(flow, "irq", from.CpuOwner, at); }
+        return new IrqOrigin(at, from.CpuOwner, flow);
+    }
+
+    /// <summary>
+    /// The guest on <paramref name="cpu"/> acknowledged an interrupt of <paramref name="kind"/> raised at
+    /// <paramref name="origin"/> and injected at <paramref name="injectedAt"/> (its list register written, VI set, or
+    /// the hardware signalling it): irqs_delivered, the latency and its stages (<see cref="LatencyStages"/>), and
+    /// the end of its trace flow. A source whose burst ran a little ahead of the acknowledging vCPU's cursor counts
+    /// as latency zero.
+    /// </summary>
+    public void Deliver(Vcpu cpu, IrqKind kind, IrqOrigin origin, long injectedAt)
+    {
+        Span<long> stages = stackalloc long[LatencyStages.All.Count];
+        LatencyStages.Split(origin.At, cpu.LastKickSentAt, cpu.LastExitBeganAt, injectedAt, cpu.LastEntryAt, cpu.LastExceptionAt, cpu.Now, stages);
+        Metrics.Delivered(kind, stages);
+        if (origin.Flow != 0) Trace?.FlowEnd(origin.Flow, cpu.Id.Value, cpu.Now);
     }
 
     private Metrics.Counter? kickTransfers;
@@ -137,7 +169,11 @@ public sealed class VirtualMachine
         Queue.Post(Math.Max(from.Now, Queue.Now), target, Vcpu.EvIrqLine, 0);
 
     /// <summary>The GIC raised a maintenance interrupt for <paramref name="cpu"/> while it runs the guest.</summary>
-    public void RaiseMaintenance(Vcpu cpu) => Queue.Post(Math.Max(cpu.Now, Queue.Now), cpu, Vcpu.EvMaintenance, 0);
+    public void RaiseMaintenance(Vcpu cpu)
+    {
+        Trace?.Instant(cpu.Id.Value, "maintenance interrupt", cpu.Now);
+        Queue.Post(Math.Max(cpu.Now, Queue.Now), cpu, Vcpu.EvMaintenance, 0);
+    }
 
     /// <summary>
     /// Stop-the-world (KVM's kvm_arm_halt_guest): every other vCPU is made to exit and wait. The caller pays for the
@@ -146,6 +182,7 @@ public sealed class VirtualMachine
     public void HaltAllVcpus(Vcpu caller)
     {
         Metrics.HaltAll.Value++;
+        Trace?.Instant(caller.Id.Value, "stop-the-world (kvm_arm_halt_guest)", caller.Now);
         haltAllStartedAt = caller.Now;
         caller.ChargeHyp(Costs.KickIpi + Costs.ExceptionRoundtrip + Costs.VcpuExitSave);
     }

@@ -19,7 +19,11 @@ public interface IWorkload
 }
 
 /// <summary>What one run is: controller, profile, vCPUs, seed and parameter values.</summary>
-public sealed record RunSpec(ControllerKit Kit, CostProfile Profile, int Vcpus, ulong Seed, WorkloadParameters Parameters);
+public sealed record RunSpec(ControllerKit Kit, CostProfile Profile, int Vcpus, ulong Seed, WorkloadParameters Parameters)
+{
+    /// <summary>Where the run's timeline goes (null: not traced). Tracing never changes what the run does.</summary>
+    public Machine.Tracing.ITraceSink? Trace { get; init; }
+}
 
 /// <summary>What a run measured. <see cref="WorkUnits"/> of <see cref="WorkUnit"/> were done in
 /// <see cref="SimCycles"/> of simulated time.</summary>

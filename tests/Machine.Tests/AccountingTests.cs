@@ -1,4 +1,5 @@
 using IrqBench.Machine.Costs;
+using IrqBench.Machine.Metrics;
 using IrqBench.Machine.Vcpus;
 
 namespace IrqBench.Machine.Tests;
@@ -94,5 +95,25 @@ public class AccountingTests
         Assert.Equal(hvc / 2, e.MinCycles(ExitReason.Hvc));
         Assert.Equal(hvc / 2, e.MaxCycles(ExitReason.Hvc));
         Assert.Equal(0, e.TotalCycles(ExitReason.Mmio));
+    }
+
+    [Fact]
+    public void Each_vcpus_exit_tally_adds_up_to_the_vms_exit_counts_and_handling_time()
+    {
+        var c = new ScriptedController();
+        var vm = new VirtualMachine(P, 3, 1, c);
+        var progs = Enumerable.Range(0, 3).Select(i => new ScriptedProgram
+        {
+            OnStart = cpu => { for (int k = 0; k <= i; k++) cpu.Hvc(new Traps.HvcArgs(0x4b00_0000)); cpu.WaitForInterrupt(); },
+        }).ToArray();
+        vm.Boot(v => progs[v.Id.Value]);
+        vm.Run();
+
+        foreach (var r in ExitStats.Reasons)
+        {
+            Assert.Equal(vm.Metrics.Exits.TotalCycles(r), vm.Metrics.ExitsByVcpu.Sum(t => t.TotalCycles(r)));
+        }
+        Assert.Equal([1L, 2L, 3L], vm.Metrics.ExitsByVcpu.Select(t => t.Count(ExitReason.Hvc)));
+        Assert.Equal(vm.Metrics.ExitsHvc.Value, vm.Metrics.ExitsByVcpu.Sum(t => t.Count(ExitReason.Hvc)));
     }
 }

@@ -105,7 +105,7 @@ internal sealed class IrqRegisterHandlers(KvmVgic vgic)
             var irq = Irq(a, i);
             vgic.LockIrq(a.Cpu, irq, Costs.MmioPerIrq);
             if (irq.DirectInjection) { vgic.V4SetPending(a.Cpu, irq, true); continue; } // GICv4.1 vSGI
-            if (!irq.IsPending) irq.RaisedAt = a.Cpu.Now;
+            if (!irq.IsPending) irq.Origin = a.Cpu.Vm.Raise(a.Cpu);
             irq.PendingLatch = true;
             if (irq.Hw) irq.PhysActive = true;
             vgic.QueueIrqUnlock(a.Cpu, irq);

@@ -23,6 +23,7 @@ internal sealed partial class VgicIts
             if (mem.IsRam(at))
             {
                 var cmd = new ItsCommand(mem.Read(at, 8), mem.Read(at + 8, 8), mem.Read(at + 16, 8), mem.Read(at + 24, 8));
+                vgic.Vm.Trace?.Instant(ctx.CpuOwner, $"ITS {cmd.Type.ToString().ToUpperInvariant()}", ctx.Now);
                 ctx.TakeLock(itsLock, 0);
                 var e = Handle(ctx, cmd);
                 if (e != ItsError.None) Error(e);

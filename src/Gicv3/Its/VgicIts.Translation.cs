@@ -50,7 +50,7 @@ internal sealed partial class VgicIts
     {
         if (irq.DirectInjection) { vgic.V4SetPending(ctx, irq, true); return; }
         vgic.LockIrq(ctx, irq);
-        if (!irq.IsPending) irq.RaisedAt = ctx.Now;
+        if (!irq.IsPending) irq.Origin = ctx.Vm.Raise(ctx);
         irq.PendingLatch = true;
         vgic.QueueIrqUnlock(ctx, irq);
     }

@@ -50,6 +50,7 @@ internal sealed partial class KvmVgic
         if (outside)
         {
             Vm.Metrics.LrOverflows.Value++;
+            Vm.Trace?.Instant(c.Vcpu.Id.Value, "LR overflow", c.Vcpu.Now);
             SortApList(c);
         }
 
@@ -131,8 +132,10 @@ internal sealed partial class KvmVgic
         }
         c.Cpuif.SetLr(lr, val);
         irq.OnLr = true;
+        if (pending) irq.InjectedAt = c.Vcpu.Now;
         c.Vcpu.ChargeHyp(Costs.LrWrite);
         Vm.Metrics.LrWrites.Value++;
+        Vm.Trace?.Instant(c.Vcpu.Id.Value, irq.TraceLrLabel, c.Vcpu.Now);
     }
 
     /// <summary>vgic_sort_ap_list: a stable sort (list_sort is a stable merge sort) with vgic_irq_cmp, each

@@ -89,7 +89,7 @@ internal sealed partial class KvmVgic
         else
         {
             LockIrq(ctx, irq);
-            if (status && !irq.IsPending) irq.RaisedAt = ctx.Now;
+            if (status && !irq.IsPending) irq.Origin = Vm.Raise(ctx);
             irq.PendingLatch = status;
             QueueIrqUnlock(ctx, irq);
         }

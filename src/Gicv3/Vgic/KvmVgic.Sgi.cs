@@ -48,7 +48,7 @@ internal sealed partial class KvmVgic
             MakeDirectPending(from, irq);
             return;
         }
-        if (!irq.IsPending) irq.RaisedAt = from.Now;
+        if (!irq.IsPending) irq.Origin = Vm.Raise(from);
         irq.PendingLatch = true;
         QueueIrqUnlock(from, irq);
     }

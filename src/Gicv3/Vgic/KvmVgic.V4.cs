@@ -19,7 +19,7 @@ internal sealed partial class KvmVgic : Machine.Simulation.IEventTarget
     {
         if (irq.DirectPending || irq.TargetVcpu is not { } target) return;
         irq.DirectPending = true;
-        irq.RaisedAt = ctx.Now;
+        irq.Origin = Vm.Raise(ctx);
         target.Vpt.Add(irq);
         SignalDirect(ctx, target, irq);
     }
@@ -33,6 +33,7 @@ internal sealed partial class KvmVgic : Machine.Simulation.IEventTarget
             V4Doorbells.Value++;
             delay += Vm.Costs.HostIrq + Costs.V4Doorbell; // the doorbell is a physical LPI the host takes
         }
+        irq.InjectedAt = ctx.Now + delay; // the GIC signals the vPE (or its doorbell wakes it) then
         Vm.Queue.Post(Math.Max(ctx.Now + delay, Vm.Queue.Now), this, target.Index);
     }
 

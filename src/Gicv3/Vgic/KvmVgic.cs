@@ -135,7 +135,7 @@ internal sealed partial class KvmVgic
         if (irq.Level ? irq.LineLevel == level : !level) return false;
         bool wasPending = irq.IsPending;
         if (irq.Level) irq.LineLevel = level; else irq.PendingLatch = true;
-        if (!wasPending && irq.IsPending) irq.RaisedAt = from.Now;
+        if (!wasPending && irq.IsPending) irq.Origin = Vm.Raise(from);
         QueueIrqUnlock(from, irq);
         return true;
     }
@@ -204,8 +204,7 @@ internal sealed partial class KvmVgic
     /// <summary>The guest acknowledged <paramref name="intid"/> on <paramref name="c"/>: the delivery metrics.</summary>
     public void RecordAcknowledge(VgicCpu c, uint intid)
     {
-        long latency = GetIrq(c, intid) is { } irq ? Math.Max(0, c.Vcpu.Now - irq.RaisedAt) : 0;
-        Vm.Metrics.Delivered(KindOf(intid), latency);
+        if (GetIrq(c, intid) is { } irq) Vm.Deliver(c.Vcpu, KindOf(intid), irq.Origin, irq.InjectedAt);
     }
 
     /// <summary>SGIs are IPIs, PPI 27 the virtual timer, INTIDs 32–1019 SPIs, 8192 and up LPIs (GICv3 INTID map).</summary>

@@ -1,3 +1,4 @@
+using IrqBench.Machine.Metrics;
 using IrqBench.Machine.Locks;
 
 namespace IrqBench.Gicv3.Vgic;
@@ -20,6 +21,10 @@ internal sealed class VgicIrq
     }
 
     public uint IntId { get; }
+
+    /// <summary>How a trace names this interrupt's list-register writes (made once, not per write).</summary>
+    internal string TraceLrLabel => traceLrLabel ??= $"LR write INTID {IntId}";
+    private string? traceLrLabel;
 
     /// <summary>The vCPU a private interrupt belongs to (null for SPIs and LPIs).</summary>
     public VgicCpu? Owner { get; }
@@ -55,8 +60,11 @@ internal sealed class VgicIrq
     internal VgicIrq? Prev, Next;
     internal ApList? List;
 
-    /// <summary>When it last became pending (for the raised → acknowledged latency).</summary>
-    public long RaisedAt;
+    /// <summary>Where and when it last became pending (for the raised → acknowledged latency and its stages).</summary>
+    public IrqOrigin Origin;
+
+    /// <summary>When it was last injected: its list register written, or (GICv4.1) the hardware signalling it.</summary>
+    public long InjectedAt = long.MinValue;
 
     /// <summary>LPIs: how many ITEs map to it, and whether any still does.</summary>
     public int LpiRefs;

@@ -11,4 +11,15 @@ public sealed record ControllerKit(
     Func<IIrqController> CreateController,
     Func<VirtualMachine, IGuestIrqChip> CreateGuestChip,
     Func<IReadOnlyList<IMicroBenchmark>> MicroBenchmarks,
-    IReadOnlyList<PrimitiveSpec> Primitives);
+    IReadOnlyList<PrimitiveSpec> Primitives)
+{
+    /// <summary>What an untrusted host can reach of the attached controller (the trust comparison); null when the
+    /// design does not say.</summary>
+    public Func<IIrqController, Organisation, IHostAttackSurface>? HostSurface { get; init; }
+
+    /// <summary>What the trusted part must implement under an organisation, counted from the design's tables.</summary>
+    public Func<Organisation, TrustedSurface>? Surface { get; init; }
+
+    /// <summary>The profile section this design's primitives live in (null: it charges none of its own).</summary>
+    public string? CostSection => Primitives.Count == 0 ? null : Primitives[0].Section;
+}

@@ -35,6 +35,15 @@ public interface IGuestIrqChip
 
     void MaskDeviceIrq(Vcpu cpu, DeviceIrq irq);
     void UnmaskDeviceIrq(Vcpu cpu, DeviceIrq irq);
+
+    /// <summary>local_irq_disable / local_irq_save (and the spin_lock_irqsave around them): where the kernel masks
+    /// interrupts. Normally PSTATE.I, which no controller sees; a driver in pseudo-NMI mode (irq-gic-v3 with
+    /// irqchip.gicv3_pseudo_nmi=1) writes ICC_PMR_EL1 instead. The kernel model runs such sections within one burst,
+    /// so this is about what the masking costs, not about when interrupts are taken.</summary>
+    void LocalIrqDisable(Vcpu cpu) { }
+
+    /// <summary>local_irq_enable / local_irq_restore: the counterpart of <see cref="LocalIrqDisable"/>.</summary>
+    void LocalIrqEnable(Vcpu cpu) { }
 }
 
 /// <summary>The guest kernel's handlers, called by the chip driver between acknowledge and completion.</summary>

@@ -30,7 +30,8 @@ public sealed class IdealController : IIrqController, IrqBench.Machine.Simulatio
     {
         public readonly ulong[] Pending = new ulong[VectorCount / 64];
         public readonly ulong[] Enabled = new ulong[VectorCount / 64];
-        public readonly long[] RaisedAt = new long[VectorCount];
+        public readonly IrqOrigin[] Origin = new IrqOrigin[VectorCount];
+        public readonly IrqOrigin[] InFlight = new IrqOrigin[VectorCount]; // raised by a sender ahead of the clock
     }
 
     public void Attach(VirtualMachine vm)
@@ -62,24 +63,30 @@ public sealed class IdealController : IIrqController, IrqBench.Machine.Simulatio
     /// see it before it was sent (DESIGN §4: cross-CPU effects are events at the cursor's time).</summary>
     internal void Raise(ExecContext from, Vcpu target, int vector)
     {
+        var origin = vm.Raise(from);
         if (!ReferenceEquals(from, target) && from.Now > vm.Queue.Now)
         {
+            S(target).InFlight[vector] = origin;
             vm.Queue.Post(from.Now, this, 0, ((long)target.Id.Value << 16) | (uint)vector);
             return;
         }
-        RaiseNow(from, target, vector);
+        RaiseNow(from, target, vector, origin);
     }
 
-    public void OnEvent(int kind, long arg) =>
-        RaiseNow(vm.Host(vm.Queue.Now), vm.Vcpus[(int)(arg >> 16)], (int)(arg & 0xFFFF));
+    public void OnEvent(int kind, long arg)
+    {
+        var target = vm.Vcpus[(int)(arg >> 16)];
+        int vector = (int)(arg & 0xFFFF);
+        RaiseNow(vm.Host(vm.Queue.Now), target, vector, S(target).InFlight[vector]);
+    }
 
-    private void RaiseNow(ExecContext from, Vcpu target, int vector)
+    private void RaiseNow(ExecContext from, Vcpu target, int vector, IrqOrigin origin)
     {
         var s = S(target);
         ref ulong word = ref s.Pending[vector >> 6];
         ulong bit = 1UL << (vector & 63);
         if ((word & bit) != 0) return; // an edge on an already pending vector merges into it: nothing new to see
-        s.RaisedAt[vector] = from.Now;
+        s.Origin[vector] = origin;
         word |= bit;
         if ((s.Enabled[vector >> 6] & bit) != 0) vm.NotifyIrqLine(from, target);
     }
@@ -101,7 +108,7 @@ public sealed class IdealController : IIrqController, IrqBench.Machine.Simulatio
         if (v < 0) return -1;
         s.Pending[v >> 6] &= ~(1UL << (v & 63));
         var kind = v < 16 ? IrqKind.Ipi : v == TimerVector ? IrqKind.Timer : v >= FirstDeviceVector ? IrqKind.Msi : IrqKind.Other;
-        vm.Metrics.Delivered(kind, cpu.Now - s.RaisedAt[v]);
+        vm.Deliver(cpu, kind, s.Origin[v], s.Origin[v].At); // the hardware signals at once: injected as raised
         return v;
     }
 

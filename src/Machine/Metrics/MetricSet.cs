@@ -43,6 +43,7 @@ public sealed class MetricSet
         MmioUnclaimed = Get("mmio_unclaimed");
         LineTransfers = Get("line_transfers");
         Exits = new ExitStats(this);
+        Stages = new StageHistograms(this);
         latencyByKind = new LatencyRecorder[IrqKinds.All.Count];
         deliveredByKind = new Counter[IrqKinds.All.Count];
         foreach (var k in IrqKinds.All)
@@ -99,14 +100,24 @@ public sealed class MetricSet
     /// <summary>Handling time per exit reason (perf kvm stat's report).</summary>
     public ExitStats Exits { get; }
 
-    /// <summary>A delivery: the guest acknowledged an interrupt of <paramref name="kind"/> raised
-    /// <paramref name="latencyCycles"/> ago. Counts irqs_delivered (in total and by kind) and records the latency.</summary>
-    public void Delivered(IrqKind kind, long latencyCycles)
+    /// <summary>Each vCPU's exits by reason (index = vCPU), for a one-vCPU exit report.</summary>
+    public List<ExitTally> ExitsByVcpu { get; } = [];
+
+    /// <summary>Where the latency of each kind of interrupt goes, stage by stage.</summary>
+    public StageHistograms Stages { get; }
+
+    /// <summary>A delivery: the guest acknowledged an interrupt of <paramref name="kind"/> whose latency split into
+    /// <paramref name="stages"/> (one per <see cref="LatencyStage"/>, adding up to the latency). Counts irqs_delivered
+    /// (in total and by kind) and records the latency and its stages.</summary>
+    public void Delivered(IrqKind kind, ReadOnlySpan<long> stages)
     {
+        long latency = 0;
+        foreach (long s in stages) latency += s;
         IrqsDelivered.Value++;
         deliveredByKind[(int)kind].Value++;
-        IrqLatency.Record(latencyCycles);
-        latencyByKind[(int)kind].Record(latencyCycles);
+        IrqLatency.Record(latency);
+        latencyByKind[(int)kind].Record(latency);
+        Stages.Record(kind, stages);
     }
 
     /// <summary>Every exit, whatever its reason (mmio_user exits are also mmio exits, so they are not added twice).</summary>

@@ -13,8 +13,17 @@ public sealed class TrapRouter
     private readonly Dictionary<SysReg, SysregEntry> sysregs = new();
     private readonly List<HvcRange> hvcRanges = [];
 
-    public sealed record MmioRegion(string Name, ulong Base, ulong Size, IMmioHandler Handler, Placement Placement);
-    public sealed record SysregEntry(string Name, ISysregHandler Handler, bool Trapped, Placement Placement);
+    public sealed record MmioRegion(string Name, ulong Base, ulong Size, IMmioHandler Handler, Placement Placement)
+    {
+        /// <summary>How a trace names an exit on this region, as KVM names a data abort.</summary>
+        public string TraceLabel { get; } = "DABT " + Name;
+    }
+
+    public sealed record SysregEntry(string Name, ISysregHandler Handler, bool Trapped, Placement Placement)
+    {
+        /// <summary>How a trace names a trapped access, as KVM names a system-register exit.</summary>
+        public string TraceLabel { get; } = "SYS64 " + Name;
+    }
     public sealed record HvcRange(string Name, uint First, uint Last, IHvcHandler Handler, Placement Placement);
 
     public void MapMmio(string name, ulong baseAddress, ulong size, IMmioHandler handler, Placement placement)

@@ -10,8 +10,9 @@ namespace IrqBench.Machine.Vcpus;
 /// counted, so no cycle is counted twice. (That happens only when guest code runs on a vCPU outside its own events,
 /// as test rigs that drive a vCPU directly before the simulation starts do.)
 /// </summary>
-internal sealed class CycleAccount(MetricSet m, MeasurementWindow window)
+internal sealed class CycleAccount(MetricSet m, MeasurementWindow window, Vcpu owner)
 {
+    private Tracing.SliceRecorder? slices;
     private readonly Counter[] run = [m.GuestCycles, m.HypCycles, m.IdleCycles];
     private readonly long[] own = new long[3];
 
@@ -38,7 +39,15 @@ internal sealed class CycleAccount(MetricSet m, MeasurementWindow window)
         own[(int)c] += cycles;
         if (window.Opened) window.Add(c, start, end);
         Remember(c, start, end, clock);
+        if (owner.Vm.Trace is { } trace)
+        {
+            var (name, category) = owner.SliceName(c);
+            (slices ??= new Tracing.SliceRecorder(trace, owner.Id.Value)).Add(name, category, start, end);
+        }
     }
+
+    /// <summary>Ends the slice in progress (the run is over).</summary>
+    public void FlushSlices() => slices?.Flush();
 
     /// <summary>The window opened (or closed) at <paramref name="at"/> after this vCPU had booked beyond it: its
     /// bookings after <paramref name="at"/> are added to (taken out of) the window.</summary>

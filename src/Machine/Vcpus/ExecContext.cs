@@ -24,6 +24,9 @@ public abstract class ExecContext
 
     public const int HostCpu = -1;
 
+    /// <summary>When the operation in progress began (a vCPU in an exit: the trap); for a host thread, now.</summary>
+    public virtual long OperationStart => Now;
+
     /// <summary>Takes <paramref name="l"/> for <paramref name="holdCycles"/> of work under it: waits if another
     /// context holds it, then charges the uncontended lock cost and the work — and one cache-line transfer when the
     /// lock (and the data it protects) was last taken on another CPU.</summary>

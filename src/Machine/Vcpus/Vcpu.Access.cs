@@ -16,7 +16,7 @@ public sealed partial class Vcpu
         if (Vm.Memory.IsRam(address)) return Vm.Memory.Read(address, size);
         var region = Vm.Router.FindMmio(address);
         Placement p = region?.Placement ?? Placement.VmmUser;
-        EnterMmio(p);
+        EnterMmio(p, region);
         ulong value = 0;
         if (region is null) m.MmioUnclaimed.Value++;
         else value = region.Handler.Read(this, address - region.Base, size);
@@ -30,15 +30,15 @@ public sealed partial class Vcpu
         if (Vm.Memory.IsRam(address)) { Vm.Memory.Write(address, size, value); return; }
         var region = Vm.Router.FindMmio(address);
         Placement p = region?.Placement ?? Placement.VmmUser;
-        EnterMmio(p);
+        EnterMmio(p, region);
         if (region is null) m.MmioUnclaimed.Value++;
         else region.Handler.Write(this, address - region.Base, size, value);
         EndExit(p);
     }
 
-    private void EnterMmio(Placement p)
+    private void EnterMmio(Placement p, TrapRouter.MmioRegion? region)
     {
-        BeginExit(ExitReason.Mmio, p);
+        BeginExit(ExitReason.Mmio, p, region?.TraceLabel ?? "DABT (VMM)");
         ChargeHyp(costs.MmioAbortDecode);
         if (p == Placement.VmmUser) ChargeHyp(costs.VmmMmioHandler);
     }
@@ -49,7 +49,7 @@ public sealed partial class Vcpu
     {
         var e = Vm.Router.FindSysreg(reg) ?? throw new InvalidOperationException($"{Id}: MRS {reg}: no such system register in this VM");
         if (!e.Trapped) return e.Handler.Read(this, reg);
-        BeginExit(ExitReason.Sysreg, e.Placement);
+        BeginExit(ExitReason.Sysreg, e.Placement, e.TraceLabel);
         ChargeHyp(costs.SysregTrapDecode);
         ulong v = e.Handler.Read(this, reg);
         EndExit(e.Placement);
@@ -61,7 +61,7 @@ public sealed partial class Vcpu
     {
         var e = Vm.Router.FindSysreg(reg) ?? throw new InvalidOperationException($"{Id}: MSR {reg}: no such system register in this VM");
         if (!e.Trapped) { e.Handler.Write(this, reg, value); return; }
-        BeginExit(ExitReason.Sysreg, e.Placement);
+        BeginExit(ExitReason.Sysreg, e.Placement, e.TraceLabel);
         ChargeHyp(costs.SysregTrapDecode);
         e.Handler.Write(this, reg, value);
         EndExit(e.Placement);
@@ -73,7 +73,7 @@ public sealed partial class Vcpu
     {
         var range = Vm.Router.FindHvc(args.FunctionId);
         Placement p = range?.Placement ?? Placement.HostKernel;
-        BeginExit(ExitReason.Hvc, p);
+        BeginExit(ExitReason.Hvc, p, "HVC64");
         ChargeHyp(costs.SmcccDispatch);
         var result = range is null ? new HvcResult(Smccc.NotSupported) : range.Handler.Call(this, args);
         EndExit(p);

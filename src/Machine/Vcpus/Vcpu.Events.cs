@@ -21,8 +21,9 @@ public sealed partial class Vcpu
         if (State == VcpuState.Stopped) return;
         if (State != VcpuState.Halted && t < BusyUntil)
         {
-            // The burst that is in progress on the timeline ends first (see the class remarks).
-            long a = kind == EvKick ? (t >= LastEntryAt ? 1 : 0) : arg;
+            // The burst that is in progress on the timeline ends first (see the class remarks). A kick remembers
+            // whether it hit guest code (bit 0) beside its trace flow (the other bits).
+            long a = kind == EvKick ? (arg & ~1L) | (t >= LastEntryAt ? 1L : 0L) : arg;
             Vm.Queue.Post(BusyUntil, this, kind, a);
             return;
         }
@@ -51,12 +52,12 @@ public sealed partial class Vcpu
                 RunProgram(start: false);
                 break;
             case EvKick when State == VcpuState.Halted:
-                HaltedWake(kicked: true);
+                HaltedWake(kicked: true, flow: arg >> 1);
                 break;
             case EvIrqLine when State == VcpuState.Halted:
                 HaltedWake(kicked: false);
                 break;
-            case EvKick when arg == 0:
+            case EvKick when (arg & 1) == 0:
                 // The kick found the vCPU in the hypervisor: no IPI exit (kvm_vcpu_kick only interrupts a vCPU in
                 // guest mode); the request is served by the entry that followed. That entry's flush ran in the burst,
                 // before this state change was processed, so the controller's fold and flush are replayed here,
@@ -65,23 +66,24 @@ public sealed partial class Vcpu
                 Suspend();
                 State = VcpuState.InHypervisor;
                 long hyp = account.Own(TimeClass.Hyp);
-                ReadRequests();
+                ReadRequests(arg >> 1);
                 Vm.Controller.OnGuestExit(this);
                 Vm.Controller.OnGuestEntry(this);
                 m.Exits.AddToLast(exitReason, account.Own(TimeClass.Hyp) - hyp);
+                exits.AddToLast(exitReason, account.Own(TimeClass.Hyp) - hyp);
                 State = VcpuState.RunningGuest;
                 bool took = CanTakeIrq();
                 if (took) HandleIrqs();
                 Continue(took);
                 break;
             case EvKick:
-                PhysicalIrqExit(ExitReason.Kick, 0);
+                PhysicalIrqExit(ExitReason.Kick, 0, "IRQ (kick)", arg >> 1);
                 break;
             case EvPause when State != VcpuState.Halted:
-                PhysicalIrqExit(ExitReason.Kick, arg);
+                PhysicalIrqExit(ExitReason.Kick, arg, "IRQ (stop-the-world)");
                 break;
             case EvMaintenance when State != VcpuState.Halted:
-                PhysicalIrqExit(ExitReason.Maintenance, 0);
+                PhysicalIrqExit(ExitReason.Maintenance, 0, "IRQ (maintenance)");
                 break;
             case EvIrqLine:
                 TakePendingIrqs();
@@ -90,12 +92,12 @@ public sealed partial class Vcpu
                 // KVM's background timer for a blocked vCPU (kvm_bg_timer_expire, an hrtimer on the pCPU the vCPU
                 // thread blocked on): inject, then wake. The halt is idle up to the expiry; the injection is hypervisor
                 // work on that pCPU.
-                BookSince(TimeClass.Idle, account.Until);
+                BookHalt();
                 Vm.Controller.OnVirtualTimerExpired(this);
                 HaltedWake(kicked: false);
                 break;
             case EvTimer when Vm.Controller.TimerExpiryExits:
-                PhysicalIrqExit(ExitReason.Timer, 0);
+                PhysicalIrqExit(ExitReason.Timer, 0, "IRQ (vtimer)");
                 break;
             case EvTimer:
                 Vm.Controller.OnVirtualTimerExpired(this);
@@ -117,6 +119,7 @@ public sealed partial class Vcpu
         switch (State)
         {
             case VcpuState.Halted:
+                idleLabel = "halted";
                 account.Book(TimeClass.Idle, account.Until, end - account.Until, Vm.Queue.Now);
                 return;
             case VcpuState.RunningGuest when activity == Activity.Work:
@@ -128,6 +131,7 @@ public sealed partial class Vcpu
                 spinStart = end;
                 return;
             case VcpuState.RunningGuest when activity == Activity.WfiInGuest:
+                idleLabel = "WFI (not trapped)";
                 account.Book(TimeClass.Idle, wfiSince, end - wfiSince, Vm.Queue.Now);
                 wfiSince = end;
                 return;
@@ -169,6 +173,7 @@ public sealed partial class Vcpu
         int n = 0;
         do
         {
+            LastExceptionAt = Now;
             Compute(costs.GuestIrqException);
             inIrq = true;
             IrqsMasked = true;
@@ -193,6 +198,7 @@ public sealed partial class Vcpu
                 spinFlag?.RemoveSpinner(this);
                 break;
             case Activity.WfiInGuest:
+                idleLabel = "WFI (not trapped)";
                 BookSince(TimeClass.Idle, wfiSince);
                 break;
         }
@@ -232,17 +238,17 @@ public sealed partial class Vcpu
 
     /// <summary>A physical interrupt (kick IPI, maintenance interrupt, vtimer PPI) makes the running vCPU exit to the
     /// host kernel; the controller folds and flushes around the host's handling.</summary>
-    private void PhysicalIrqExit(ExitReason reason, long pausedUntil)
+    private void PhysicalIrqExit(ExitReason reason, long pausedUntil, string traceLabel, long flow = 0)
     {
         Suspend();
-        BeginExit(reason, Placement.HostKernel);
+        BeginExit(reason, Placement.HostKernel, traceLabel);
         ChargeHyp(costs.HostIrq);
         if (reason == ExitReason.Timer)
         {
             ChargeHyp(costs.VtimerHandler);
             Vm.Controller.OnVirtualTimerExpired(this);
         }
-        else if (reason == ExitReason.Kick) ReadRequests();
+        else if (reason == ExitReason.Kick) ReadRequests(flow);
         if (pausedUntil > Now) ChargeHyp(pausedUntil - Now); // halted by another vCPU's stop-the-world
         EndExit(Placement.HostKernel);
         bool taken = CanTakeIrq();
@@ -250,16 +256,33 @@ public sealed partial class Vcpu
         Continue(taken);
     }
 
-    /// <summary>A halted vCPU is woken: if it has a pending interrupt it leaves the halt (cheaply while KVM is still
-    /// halt-polling, through the host scheduler once the thread sleeps) and re-enters; otherwise it stays halted.</summary>
-    /// <summary>The kicked vCPU's run loop reads vcpu->requests, a line the kicker just wrote.</summary>
-    private void ReadRequests()
+    /// <summary>Books the halt so far as idle: the part inside the polling window as halt-polling, the rest as the
+    /// thread asleep (the split only names trace slices; both are idle). It ends at a background timer's injection,
+    /// if one ran.</summary>
+    private void BookHalt()
+    {
+        long pollEnd = haltStart + haltPollWindow;
+        if (account.Until < pollEnd && Now > account.Until)
+        {
+            idleLabel = "halt-poll";
+            account.Book(TimeClass.Idle, account.Until, Math.Min(Now, pollEnd) - account.Until, Vm.Queue.Now);
+        }
+        idleLabel = "halted";
+        BookSince(TimeClass.Idle, account.Until);
+    }
+
+    /// <summary>The kicked vCPU's run loop reads vcpu->requests, a line the kicker just wrote; the kick's flow ends
+    /// here.</summary>
+    private void ReadRequests(long flow)
     {
         ChargeHyp(costs.LineTransfer);
         Vm.CountKickTransfer();
+        if (flow != 0) Vm.Trace?.FlowEnd(flow, Id.Value, Now);
     }
 
-    private void HaltedWake(bool kicked)
+    /// <summary>A halted vCPU is woken: if it has a pending interrupt it leaves the halt (cheaply while KVM is still
+    /// halt-polling, through the host scheduler once the thread sleeps) and re-enters; otherwise it stays halted.</summary>
+    private void HaltedWake(bool kicked, long flow = 0)
     {
         if (!Vm.Controller.HasPendingForWake(this) && !Vm.Controller.IrqLineAsserted(this))
         {
@@ -267,7 +290,7 @@ public sealed partial class Vcpu
             return;
         }
         long halted = Now - haltStart;
-        BookSince(TimeClass.Idle, account.Until); // the halt (up to a background timer's injection, if one ran)
+        BookHalt();
         if (haltPolling)
         {
             m.HaltPollCycles.Value += halted;
@@ -284,7 +307,7 @@ public sealed partial class Vcpu
         }
         haltPolling = false;
         haltPoll.Update(halted);
-        if (kicked) ReadRequests();
+        if (kicked) ReadRequests(flow);
         activityGen++; // drops the pending halt-poll end
         State = VcpuState.InHypervisor;
         EndExit(Placement.HostKernel);
@@ -293,7 +316,7 @@ public sealed partial class Vcpu
         Continue(irqTaken: true); // WFI is over whether or not the interrupt could be taken yet
     }
 
-    internal void BeginExit(ExitReason reason, Placement placement)
+    internal void BeginExit(ExitReason reason, Placement placement, string traceLabel)
     {
         switch (reason)
         {
@@ -308,6 +331,8 @@ public sealed partial class Vcpu
         State = VcpuState.InHypervisor;
         exitReason = reason;
         exitHypStart = account.Own(TimeClass.Hyp);
+        exitLabel = traceLabel;
+        LastExitBeganAt = Now;
         ChargeHyp(costs.ExitPath(placement));
         if (costs.ReachesHost(placement)) Vm.Controller.OnGuestExit(this);
     }
@@ -316,8 +341,11 @@ public sealed partial class Vcpu
     {
         if (costs.ReachesHost(placement)) Vm.Controller.OnGuestEntry(this);
         ChargeHyp(costs.EntryPath(placement));
-        m.Exits.Record(exitReason, account.Own(TimeClass.Hyp) - exitHypStart);
+        long handled = account.Own(TimeClass.Hyp) - exitHypStart;
+        m.Exits.Record(exitReason, handled);
+        exits.Record(exitReason, handled);
         State = VcpuState.RunningGuest;
         LastEntryAt = Now;
+        exitLabel = null;
     }
 }

@@ -32,6 +32,7 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
     private readonly CycleAccount account;
     private readonly Counter lineTransfersFlag, wfiInGuest;
     private readonly HaltPolling haltPoll;
+    private readonly ExitTally exits;
     private IGuestProgram? program;
 
     private Activity activity;
@@ -51,9 +52,11 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
         Mpidr = Mpidr.ForVcpu(id);
         m = vm.Metrics;
         costs = vm.Costs;
-        account = new CycleAccount(m, vm.Window);
+        account = new CycleAccount(m, vm.Window, this);
         lineTransfersFlag = m.Get("line_transfers.flag");
         wfiInGuest = m.Get("wfi_untrapped");
+        exits = new ExitTally();
+        m.ExitsByVcpu.Add(exits);
         haltPoll = new HaltPolling(costs.HaltPollWindow, costs.HaltPollGrowStart);
         Timer = new VirtualTimer(this);
     }
@@ -115,6 +118,29 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
     public long CyclesOf(TimeClass c) => account.Own(c);
 
     internal CycleAccount Account => account;
+
+    // ---- where an interrupt's latency goes: the milestones of this vCPU's path (see LatencyStages) ----------
+
+    /// <summary>When the last kick to this vCPU left its sender.</summary>
+    internal long LastKickSentAt = long.MinValue;
+    internal long LastExitBeganAt = long.MinValue;
+    internal long LastExceptionAt = long.MinValue;
+
+    /// <summary>The start of the operation in progress: in an exit, the trap that began it (an IPI's latency starts at
+    /// the sender's trapped write, not inside the handler); otherwise now.</summary>
+    public override long OperationStart => State == VcpuState.InHypervisor ? LastExitBeganAt : Now;
+
+    // ---- what a trace calls this vCPU's time ----------------------------------------------------------------
+
+    private string? exitLabel;
+    private string idleLabel = "halted";
+
+    internal (string Name, string Category) SliceName(TimeClass c) => c switch
+    {
+        TimeClass.Guest => inIrq ? ("IRQ handler", "guest") : activity == Activity.Spin ? ("guest (spin)", "guest") : ("guest", "guest"),
+        TimeClass.Hyp => (exitLabel ?? "hypervisor", "hypervisor"),
+        _ => (idleLabel, "idle"),
+    };
 
 
     // ---- activities the guest program chooses ----------------------------------------------------------------
@@ -191,7 +217,7 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
             return;
         }
         zeroProgressWfis = 0;
-        BeginExit(ExitReason.Wfi, Placement.HostKernel);
+        BeginExit(ExitReason.Wfi, Placement.HostKernel, "WFx");
         ChargeHyp(costs.WfiHandler);
         State = VcpuState.Halted;
         haltStart = Now;

@@ -75,8 +75,9 @@ public sealed class RvicController(RvicConfig config) : IIrqController
 
     internal void SyncVi(Vcpu cpu)
     {
-        cpu.ChargeHyp(Costs.ViSync);
         var s = cpus[cpu.Id.Value];
+        if (!s.Vi && s.Instance.CanSignal) s.ViSetAt = cpu.Now; // the injection: VI goes up as this sync writes it
+        cpu.ChargeHyp(Costs.ViSync);
         s.Vi = s.Instance.CanSignal;
     }
 
@@ -106,7 +107,7 @@ public sealed class RvicController(RvicConfig config) : IIrqController
     internal void Inject(ExecContext from, Vcpu target, int intid)
     {
         var inst = BeginUpdate(from, target, out bool before);
-        inst.SetPending(intid, from.Now);
+        inst.SetPending(intid, vm.Raise(from));
         EndUpdate(from, target, before);
     }
 
@@ -120,7 +121,7 @@ public sealed class RvicController(RvicConfig config) : IIrqController
         ExecContext on = cpu.IsHalted ? vm.Host(cpu.Now) : cpu;
         var inst = BeginUpdate(on, cpu, out _);
         inst.SetLineLevel((int)RvicConfig.TimerIntid, true);
-        inst.SetPending((int)RvicConfig.TimerIntid, on.Now);
+        inst.SetPending((int)RvicConfig.TimerIntid, vm.Raise(on));
     }
 
     /// <summary>
@@ -174,6 +175,6 @@ public sealed class RvicController(RvicConfig config) : IIrqController
             : intid == RvicConfig.TimerIntid ? IrqKind.Timer
             : intid >= Config.NrTrusted ? IrqKind.Msi // untrusted INTIDs are fed by the rVID, whose inputs are MSIs here
             : IrqKind.Other;
-        vm.Metrics.Delivered(kind, Math.Max(0, cpu.Now - inst.PendingSince(intid)));
+        vm.Deliver(cpu, kind, inst.Origin(intid), cpus[cpu.Id.Value].ViSetAt);
     }
 }

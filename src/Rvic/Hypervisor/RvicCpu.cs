@@ -12,4 +12,7 @@ internal sealed class RvicCpu(RvicInstance instance, ModelLock lockObj)
 
     /// <summary>HCR_EL2.VI: what the guest sees until the next sync (rvic.md §3.7).</summary>
     public bool Vi { get; set; }
+
+    /// <summary>When a sync last raised VI (the injection, for the latency stages).</summary>
+    public long ViSetAt { get; set; } = long.MinValue;
 }

@@ -73,7 +73,7 @@ internal sealed class RvicHypercalls(RvicController c) : IHvcHandler
             case Op.IsPending: x1 = inst.IsPending(intid) ? 1UL : 0UL; break;
             case Op.ClearPending: inst.ClearPending(intid); break;
             case Op.Signal when !inst.Enabled: return Fail(new RvicStatus(RvicReason.Disabled));
-            case Op.Signal: inst.SetPending(intid, cpu.Now); break;
+            case Op.Signal: inst.SetPending(intid, cpu.Vm.Raise(cpu)); break;
         }
         c.EndUpdate(cpu, target, before);
         return Ok(x1);
@@ -112,7 +112,7 @@ internal sealed class RvicHypercalls(RvicController c) : IHvcHandler
             if (!high) cpu.ChargeHyp(c.Costs.TimerDeactivate);
         }
         else high = inst.LineLevel(intid);
-        if (high) inst.SetPending(intid, cpu.Now);
+        if (high) inst.SetPending(intid, cpu.Vm.Raise(cpu));
         c.EndUpdate(cpu, cpu, before);
         return Ok();
     }

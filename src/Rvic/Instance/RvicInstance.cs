@@ -1,3 +1,4 @@
+using IrqBench.Machine.Metrics;
 namespace IrqBench.Rvic.Instance;
 
 /// <summary>
@@ -14,7 +15,7 @@ namespace IrqBench.Rvic.Instance;
 public sealed class RvicInstance
 {
     private readonly ulong[] pending, masked, lineLevel;
-    private readonly long[] pendingSince;
+    private readonly IrqOrigin[] origins;
     private readonly DeliveryList deliverable;
 
     public RvicInstance(int nrTrusted, int nrTotal)
@@ -25,7 +26,7 @@ public sealed class RvicInstance
         pending = new ulong[words];
         masked = new ulong[words];
         lineLevel = new ulong[words];
-        pendingSince = new long[nrTotal];
+        origins = new IrqOrigin[nrTotal];
         deliverable = new DeliveryList(nrTotal);
         Reset();
     }
@@ -56,13 +57,13 @@ public sealed class RvicInstance
     public bool IsPending(int intid) => Test(pending, intid);
     public bool IsMasked(int intid) => Test(masked, intid);
 
-    /// <summary>When the INTID last went from not pending to pending (for the latency metric).</summary>
-    public long PendingSince(int intid) => pendingSince[intid];
+    /// <summary>Where and when the INTID last went from not pending to pending (for its latency).</summary>
+    public IrqOrigin Origin(int intid) => origins[intid];
 
     /// <summary>Sets the pending bit: an edge. An edge on an INTID that is already pending merges into it.</summary>
-    public void SetPending(int intid, long now)
+    public void SetPending(int intid, IrqOrigin origin)
     {
-        if (!Test(pending, intid)) pendingSince[intid] = now;
+        if (!Test(pending, intid)) origins[intid] = origin;
         Set(pending, intid, true);
         Refresh(intid);
     }

@@ -14,7 +14,8 @@ namespace IrqBench.Workloads.Common;
 /// differences between a snapshot when the window opens and the values when it closes; they count events by when the
 /// simulation processed them, which may lie a burst (a few microseconds) off the window's edges. The run's counters
 /// over its whole length (boot, set-up and teardown included) are kept beside them as <c>run.NAME</c> for the
-/// exit counters, as a published whole-run exit count is measured.
+/// exit counters, as a published whole-run exit count is measured. The extremes of exit handling times, the per-vCPU
+/// exit tallies and the latency-stage histograms are reset when the window opens, so they cover the window too.
 /// </remarks>
 public sealed class MetricWindow
 {
@@ -31,6 +32,8 @@ public sealed class MetricWindow
         latencyStart = m.IrqLatency.Count;
         latencyStartByKind = IrqKinds.All.Select(k => m.IrqLatencyOf(k).Count).ToArray();
         m.Exits.ResetExtremes();
+        foreach (var t in m.ExitsByVcpu) t.Reset();
+        m.Stages.ResetHistograms();
         vm.OpenWindow(at);
     }
 
@@ -53,6 +56,8 @@ public sealed class MetricWindow
         CopySamples(m.IrqLatency, d.IrqLatency, latencyStart);
         foreach (var k in IrqKinds.All) CopySamples(m.IrqLatencyOf(k), d.IrqLatencyOf(k), latencyStartByKind[(int)k]);
         d.Exits.CopyExtremesFrom(m.Exits);
+        d.ExitsByVcpu.AddRange(m.ExitsByVcpu.Select(t => t.Copy()));
+        d.Stages.CopyHistogramsFrom(m.Stages);
         return d;
     }
 

@@ -23,7 +23,7 @@ public sealed class HackbenchWorkload : IWorkload
     public static RunResult Run(RunSpec spec, out HackbenchParent parent)
     {
         var config = HackbenchConfig.From(spec.Parameters);
-        var vm = new VirtualMachine(spec.Profile, spec.Vcpus, spec.Seed, spec.Kit.CreateController());
+        var vm = new VirtualMachine(spec.Profile, spec.Vcpus, spec.Seed, spec.Kit.CreateController()) { Trace = spec.Trace };
         var p = parent = new HackbenchParent(config, vm.Random);
         MetricWindow? window = null;
         p.OnStart = () => window = MetricWindow.Open(vm, p.StartTime);

@@ -26,7 +26,7 @@ public sealed class KbuildWorkload : IWorkload
     public static RunResult Run(RunSpec spec, out IReadOnlyList<Job> jobs)
     {
         var cfg = KbuildConfig.From(spec.Parameters, spec.Vcpus);
-        var vm = new VirtualMachine(spec.Profile, spec.Vcpus, spec.Seed, spec.Kit.CreateController());
+        var vm = new VirtualMachine(spec.Profile, spec.Vcpus, spec.Seed, spec.Kit.CreateController()) { Trace = spec.Trace };
         var prof = spec.Profile;
         long Ms(double ms) => prof.NsToCycles(ms * 1e6);
 

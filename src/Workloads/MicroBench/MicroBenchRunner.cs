@@ -35,14 +35,15 @@ public static class MicroBenchRunner
 
     /// <summary>Runs <paramref name="test"/> for its own iteration count, or <paramref name="iterations"/> (tests use
     /// fewer).</summary>
-    public static MicroBenchResult Run(ControllerKit kit, CostProfile profile, IMicroBenchmark test, ulong seed, int? iterations = null)
+    public static MicroBenchResult Run(ControllerKit kit, CostProfile profile, IMicroBenchmark test, ulong seed, int? iterations = null,
+        Machine.Tracing.ITraceSink? trace = null)
     {
         int n = iterations ?? test.Iterations;
         var published = PublishedFigures.Find(profile.PublishedMachine, test.Name);
         if (test.SkipReason is { } why)
             return new(kit.Name, profile.Name, test.Name, 0, 0, 0, 0, 0, published?.Ns, published?.Source, why, null, 0);
 
-        var vm = new VirtualMachine(profile, 2, seed, kit.CreateController());
+        var vm = new VirtualMachine(profile, 2, seed, kit.CreateController()) { Trace = trace };
         var ctx = new MicroBenchContext(vm, kit.CreateGuestChip(vm));
         var ready = new GuestFlag();
         var handlers = new MicroBenchHandlers(ctx);

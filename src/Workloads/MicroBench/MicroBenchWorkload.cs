@@ -21,7 +21,7 @@ public sealed class MicroBenchWorkload : IWorkload
         var tests = MicroBenchRunner.TestsFor(spec.Kit);
         var test = tests.FirstOrDefault(t => t.Name == name)
             ?? throw new ParameterException($"workload microbench: test={name} does not exist for controller {spec.Kit.Name} (available: {string.Join(", ", tests.Select(t => t.Name))})");
-        var r = MicroBenchRunner.Run(spec.Kit, spec.Profile, test, spec.Seed);
+        var r = MicroBenchRunner.Run(spec.Kit, spec.Profile, test, spec.Seed, trace: spec.Trace);
         if (r.Skipped is not null)
             throw new ParameterException($"workload microbench: test={name} is skipped on {spec.Kit.Name}: {r.Skipped}");
         return new RunResult(r.TotalCycles, r.Iterations, "op", r.Metrics!);

@@ -8,7 +8,15 @@ namespace IrqBench.Workloads.MicroBench;
 /// </summary>
 public static class PublishedFigures
 {
+    /// <summary>The design every published micro-bench figure was measured on: KVM's emulated GICv3 (or the GICv2 of
+    /// Seattle, which the gicv3 model's costs stand for there). rVIC and the ideal controller have no published figure.</summary>
+    public const string MeasuredDesign = "gicv3";
+
     public sealed record Figure(double Ns, string Source);
+
+    /// <summary>Every figure of <paramref name="machine"/>, by test name.</summary>
+    public static IEnumerable<(string Test, Figure Figure)> For(string? machine) =>
+        Figures.Where(kv => kv.Key.Machine == machine).Select(kv => (kv.Key.Test, kv.Value));
 
     private static readonly Dictionary<(string Machine, string Test), Figure> Figures = new()
     {

@@ -35,7 +35,7 @@ public sealed class TraceWorkload : IWorkload
             if (Math.Max(e.Cpu, Math.Max(e.Source, e.Target)) >= spec.Vcpus)
                 throw new ParameterException($"trace {file} line {e.Line}: vCPU {Math.Max(e.Cpu, Math.Max(e.Source, e.Target))} is outside the VM's {spec.Vcpus} vCPUs (run with more --vcpus)");
 
-        var vm = new VirtualMachine(spec.Profile, spec.Vcpus, spec.Seed, spec.Kit.CreateController());
+        var vm = new VirtualMachine(spec.Profile, spec.Vcpus, spec.Seed, spec.Kit.CreateController()) { Trace = spec.Trace };
         // Trace time 0 is when every vCPU is online (the irqchip bring-up is not part of the recording).
         long origin = 0;
         long ToCycles(long ns) => origin + spec.Profile.NsToCycles(ns);
