@@ -38,12 +38,14 @@ public sealed class RvicHostSurface : IHostAttackSurface
 
     public bool Drop(HostContext host, Vcpu target, int intid) => c.HostCall(host, RvicHostOp.ClearPending, On(target, intid));
 
-    /// <summary>Rewrites the rVID route of the device's input to <paramref name="to"/> (the same INTID) and asserts
-    /// the input, so the interrupt arrives there now; without the rewrite the host asserts nothing.</summary>
+    /// <summary>Rewrites the rVID route of the device's input to <paramref name="to"/> (the same INTID), unmasks that
+    /// INTID there (the guest left its copy on other vCPUs masked) and asserts the input, so the interrupt arrives
+    /// there now; once a step is refused the host goes no further.</summary>
     public bool ChangeRouting(HostContext host, DeviceIrq irq, Vcpu to)
     {
         if (irq.ChipData is not uint intid) return false;
         return c.HostCall(host, RvicHostOp.Map, new HostArgs(irq.ChipIrq, (ulong)to.Id.Value, intid))
+            && c.HostCall(host, RvicHostOp.ClearMasked, On(to, (int)intid))
             && c.HostCall(host, RvicHostOp.AssertInput, new HostArgs(irq.ChipIrq));
     }
 

@@ -62,7 +62,8 @@ public static class RvicTrustedSurface
     }
 
     private static bool IsModelObject(Type t) =>
-        t.Assembly == typeof(RvicTrustedSurface).Assembly && t.IsClass && !t.IsArray && !typeof(Delegate).IsAssignableFrom(t);
+        typeof(Instance.RvicInstance).IsAssignableFrom(t) || typeof(Rvid.RvidTable).IsAssignableFrom(t)
+        || t.Assembly == typeof(RvicTrustedSurface).Assembly && t.IsClass && !t.IsArray && !typeof(Delegate).IsAssignableFrom(t);
 
     /// <summary>A profile of the organisation with every primitive at one cycle: the count attaches a controller, it
     /// runs nothing.</summary>
