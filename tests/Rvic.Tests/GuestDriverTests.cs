@@ -9,14 +9,6 @@ namespace IrqBench.Rvic.Tests;
 /// <summary>The model of Linux's irq-rvic / irq-rvid drivers (rvic.md §5): the hypercalls each operation issues.</summary>
 public class GuestDriverTests
 {
-    private sealed class Handlers : IGuestIrqHandlers
-    {
-        public readonly List<string> Seen = [];
-        public void OnIpi(Vcpu cpu, IpiKind kind) => Seen.Add($"{cpu} ipi {kind}");
-        public void OnTimer(Vcpu cpu) { cpu.Timer.Disable(); Seen.Add($"{cpu} timer"); }
-        public void OnDeviceIrq(Vcpu cpu, DeviceIrq irq) => Seen.Add($"{cpu} device {irq.Device.Value}");
-    }
-
     private static long Hvcs(Rig rig) => rig.Vm.Metrics.ExitsHvc.Value;
 
     [Fact]

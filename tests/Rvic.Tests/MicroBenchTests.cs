@@ -7,9 +7,9 @@ namespace IrqBench.Rvic.Tests;
 /// (costs.md §5: every rVIC operation is a hypercall).</summary>
 public class MicroBenchTests
 {
-    private static MicroBenchResult Run(string test, Organisation org = Organisation.Vhe, CostProfile? profile = null)
+    private static MicroBenchResult Run(string test, Organisation org = Organisation.Vhe, CostProfile? profile = null, string kitName = "rvic")
     {
-        var kit = RvicKit.Kit;
+        var kit = RvicKit.All.Single(k => k.Name == kitName);
         var t = MicroBenchRunner.TestsFor(kit).Single(x => x.Name == test);
         return MicroBenchRunner.Run(kit, profile ?? Rig.Profile(org), t, 1);
     }
@@ -60,5 +60,27 @@ public class MicroBenchTests
     {
         var pkvm = Rig.Profile(Organisation.Pkvm).With("machine", "world_switch", 450);
         Assert.True(Run("eoi", profile: pkvm).AvgNs < Run("hvc", profile: pkvm).AvgNs);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rig.Variants), MemberType = typeof(Rig))]
+    public void Every_variant_keeps_two_hypercalls_per_isolated_interrupt_so_ipi_and_timer_are_4_exits_and_eoi_1(string kit)
+    {
+        foreach (var org in new[] { Organisation.Vhe, Organisation.Pkvm })
+        {
+            var ipi = Run("ipi", org, kitName: kit);
+            Assert.Equal((4.0, ipi.Iterations), (Math.Round(ipi.ExitsPerOp, 2), ipi.Metrics!.IrqsDelivered.Value));
+            Assert.Equal(4.0, Run("timer_10ms", org, kitName: kit).ExitsPerOp, 2);
+            Assert.Equal(1.0, Run("eoi", org, kitName: kit).ExitsPerOp, 2);
+        }
+    }
+
+    [Fact]
+    public void Msi_doorbell_is_the_guests_frame_write_then_acknowledge_and_clear_masked_on_the_target()
+    {
+        var r = Run("msi_doorbell", kitName: "rvic-msi");
+        Assert.Equal(r.Iterations, r.Metrics!.IrqsDelivered.Value);
+        Assert.Equal(0, r.Metrics.Get("rvid_inputs_dropped").Value);
+        Assert.InRange(r.ExitsPerOp, 3.0, 4.0); // the data abort, ACKNOWLEDGE, CLEAR_MASKED, plus the kick when it lands in guest code
     }
 }

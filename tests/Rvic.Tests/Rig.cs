@@ -6,6 +6,7 @@ using IrqBench.Rvic.Abi;
 using IrqBench.Rvic.Guest;
 using IrqBench.Rvic.Hypervisor;
 using IrqBench.Rvic.Instance;
+using IrqBench.Rvic.Variants;
 
 namespace IrqBench.Rvic.Tests;
 
@@ -13,14 +14,17 @@ namespace IrqBench.Rvic.Tests;
 /// directly on its vCPUs without running guest programs.</summary>
 internal sealed class Rig
 {
-    public Rig(int vcpus = 2, Organisation org = Organisation.Vhe, RvicConfig? config = null)
-        : this(Profile(org), vcpus, config) { }
+    public Rig(int vcpus = 2, Organisation org = Organisation.Vhe, RvicConfig? config = null, RvicVariant? variant = null)
+        : this(Profile(org), vcpus, config, variant) { }
 
-    public Rig(CostProfile profile, int vcpus = 2, RvicConfig? config = null)
+    public Rig(CostProfile profile, int vcpus = 2, RvicConfig? config = null, RvicVariant? variant = null)
     {
-        Controller = new RvicController(config ?? RvicConfig.Default);
+        Variant = variant ?? RvicVariant.Base;
+        Controller = new RvicController(config ?? RvicConfig.Default, Variant);
         Vm = new VirtualMachine(profile, vcpus, 1, Controller);
     }
+
+    public RvicVariant Variant { get; }
 
     public VirtualMachine Vm { get; }
     public RvicController Controller { get; }
@@ -48,13 +52,24 @@ internal sealed class Rig
     /// the IPIs and the timer.</summary>
     public RvicGuestChip BootGuest()
     {
-        var chip = new RvicGuestChip(Vm, Config);
+        var chip = Variant.CreateGuestChip(Vm, Config);
         chip.InitBootCpu(this[0]);
         foreach (var v in Vm.Vcpus) chip.InitCpu(v);
         return chip;
     }
 
     public void AssertInput(ulong input, long at = 0) => Controller.AssertInput(Vm.Host(at), input);
+
+    /// <summary>The host sets an rVID input's line (rvic-level's host call; refused where the design has none).</summary>
+    public bool SetInputLevel(ulong input, bool high, long at = 0) =>
+        Controller.HostCall(Vm.Host(at), RvicHostOp.SetInputLevel, new HostArgs(input, high ? 1UL : 0));
+
+    public PriorityInstance Prio(int i) => (PriorityInstance)Instance(i);
+
+    /// <summary>Every variant, for theories that must hold on each (rvic.md §12–§15).</summary>
+    public static TheoryData<string> Variants => new(RvicVariant.All.Select(v => v.Name));
+
+    public static RvicVariant VariantNamed(string name) => RvicVariant.All.Single(v => v.Name == name);
 
     public static RvicStatus Error(RvicReason r, byte index = 0) => new(r, index);
 }

@@ -45,4 +45,20 @@ public static class RvicCalls
     public static RvicStatus RvidVersion(Vcpu cpu, out ulong version) => Call(cpu, RvidFunctions.Version, out version);
     public static RvicStatus Map(Vcpu cpu, uint input, Mpidr target, uint intid) => Call(cpu, RvidFunctions.Map, input, target.Value, intid);
     public static RvicStatus Unmap(Vcpu cpu, uint input) => Call(cpu, RvidFunctions.Unmap, input);
+
+    // ---- the variants' calls (rvic.md §12–§15) ---------------------------------------------------------------------
+
+    public static RvicStatus SetPriority(Vcpu cpu, Mpidr target, uint intid, uint priority) =>
+        Call(cpu, RvicPrioFunctions.SetPriority, target.Value, intid, priority);
+    public static RvicStatus SetPriorityMask(Vcpu cpu, uint mask) => Call(cpu, RvicPrioFunctions.SetPriorityMask, mask);
+    public static RvicStatus PrioEoi(Vcpu cpu, uint intid) => Call(cpu, RvicPrioFunctions.Eoi, intid);
+    public static RvicStatus RvidResample(Vcpu cpu, uint input) => Call(cpu, RvidLevelFunctions.Resample, input);
+    public static RvicStatus RvidMsiInfo(Vcpu cpu, ulong key, out ulong value) => Call(cpu, RvidMsiFunctions.Info, out value, key);
+
+    public static RvicStatus CompleteAcknowledge(Vcpu cpu, uint completed, out uint next)
+    {
+        var s = Call(cpu, RvicFusedFunctions.CompleteAcknowledge, out ulong v, completed);
+        next = (uint)v;
+        return s;
+    }
 }

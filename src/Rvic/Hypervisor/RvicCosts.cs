@@ -21,6 +21,9 @@ public sealed class RvicCosts
         new(Section, "timer_line_read", "RESAMPLE of the virtual timer: kvm_arch_timer_get_input_level reads the timer's level"),
         new(Section, "timer_deactivate", "RESAMPLE found the timer low: irq_set_irqchip_state clears the host timer IRQ's active state"),
         new(Section, "pkvm_host_call", "the untrusted host's hypercall into the trusted EL2 to assert an rVID input", Organisation.Pkvm),
+        // Charged only by the variants (rvic.md §12, §14); in the one section all rVIC kits share.
+        new(Section, "priority_compare", "rvic-prio: one delivery-list entry's priority compared when ACKNOWLEDGE picks the highest-priority INTID"),
+        new(Section, "msi_frame_write", "rvic-msi: a guest write to the MSI frame's SETINPUT register decoded in the kernel (offset, width, data window), before the rVID lookup"),
     ];
 
     public RvicCosts(CostProfile p)
@@ -34,6 +37,8 @@ public sealed class RvicCosts
         TimerLineRead = p.Get(Section, "timer_line_read");
         TimerDeactivate = p.Get(Section, "timer_deactivate");
         PkvmHostCall = p.Organisation == Organisation.Pkvm ? p.Get(Section, "pkvm_host_call") : 0;
+        PriorityCompare = p.Get(Section, "priority_compare");
+        MsiFrameWrite = p.Get(Section, "msi_frame_write");
     }
 
     public long CallDecode { get; }
@@ -45,4 +50,6 @@ public sealed class RvicCosts
     public long TimerLineRead { get; }
     public long TimerDeactivate { get; }
     public long PkvmHostCall { get; }
+    public long PriorityCompare { get; }
+    public long MsiFrameWrite { get; }
 }

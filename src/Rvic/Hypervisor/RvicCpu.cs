@@ -14,5 +14,5 @@ internal sealed class RvicCpu(RvicInstance instance, ModelLock lockObj)
     public bool Vi { get; set; }
 
     /// <summary>When a sync last raised VI (the injection, for the latency stages).</summary>
-    public long ViSetAt { get; set; } = long.MinValue;
+    [field: ModelBookkeeping] public long ViSetAt { get; set; } = long.MinValue;
 }

@@ -1,6 +1,7 @@
 using IrqBench.Machine.Traps;
 using IrqBench.Machine.Vcpus;
 using IrqBench.Rvic.Abi;
+using static IrqBench.Rvic.Hypervisor.Reply;
 
 namespace IrqBench.Rvic.Hypervisor;
 
@@ -10,39 +11,31 @@ namespace IrqBench.Rvic.Hypervisor;
 /// ENABLE, DISABLE, ACKNOWLEDGE, RESAMPLE. Calls on any instance of the VM, named by MPIDR: SET_MASKED,
 /// CLEAR_MASKED, IS_PENDING, SIGNAL, CLEAR_PENDING.
 /// </summary>
-internal sealed class RvicHypercalls(RvicController c) : IHvcHandler
+internal sealed class RvicHypercalls(RvicController c)
 {
     private enum Op { SetMasked, ClearMasked, IsPending, Signal, ClearPending }
 
-    public HvcResult Call(Vcpu cpu, in HvcArgs a)
-    {
-        cpu.ChargeHyp(c.Costs.CallDecode);
-        return a.FunctionId switch
-        {
-            RvicFunctions.Version => Ok(RvicAbi.Version),
-            RvicFunctions.Info => Info(a.X1),
-            RvicFunctions.Enable => SetEnabled(cpu, true),
-            RvicFunctions.Disable => SetEnabled(cpu, false),
-            RvicFunctions.SetMasked => OnTarget(cpu, a.X1, a.X2, Op.SetMasked),
-            RvicFunctions.ClearMasked => OnTarget(cpu, a.X1, a.X2, Op.ClearMasked),
-            RvicFunctions.IsPending => OnTarget(cpu, a.X1, a.X2, Op.IsPending),
-            RvicFunctions.Signal => OnTarget(cpu, a.X1, a.X2, Op.Signal),
-            RvicFunctions.ClearPending => OnTarget(cpu, a.X1, a.X2, Op.ClearPending),
-            RvicFunctions.Acknowledge => Acknowledge(cpu),
-            RvicFunctions.Resample => Resample(cpu, a.X1),
-            _ => new HvcResult(Smccc.NotSupported),
-        };
-    }
-
-    private static HvcResult Ok(ulong x1 = 0) => new(RvicStatus.Success.Encode(), x1);
-    private static HvcResult Fail(RvicStatus s) => new(s.Encode());
+    public FunctionTable Table() => new("rvic",
+    [
+        new(RvicFunctions.Version, "VERSION", (Vcpu _, in HvcArgs _) => Ok(RvicAbi.Version)),
+        new(RvicFunctions.Info, "INFO", (Vcpu _, in HvcArgs a) => Info(a.X1)),
+        new(RvicFunctions.Enable, "ENABLE", (Vcpu cpu, in HvcArgs _) => SetEnabled(cpu, true)),
+        new(RvicFunctions.Disable, "DISABLE", (Vcpu cpu, in HvcArgs _) => SetEnabled(cpu, false)),
+        new(RvicFunctions.SetMasked, "SET_MASKED", (Vcpu cpu, in HvcArgs a) => OnTarget(cpu, a.X1, a.X2, Op.SetMasked)),
+        new(RvicFunctions.ClearMasked, "CLEAR_MASKED", (Vcpu cpu, in HvcArgs a) => OnTarget(cpu, a.X1, a.X2, Op.ClearMasked)),
+        new(RvicFunctions.IsPending, "IS_PENDING", (Vcpu cpu, in HvcArgs a) => OnTarget(cpu, a.X1, a.X2, Op.IsPending)),
+        new(RvicFunctions.Signal, "SIGNAL", (Vcpu cpu, in HvcArgs a) => OnTarget(cpu, a.X1, a.X2, Op.Signal)),
+        new(RvicFunctions.ClearPending, "CLEAR_PENDING", (Vcpu cpu, in HvcArgs a) => OnTarget(cpu, a.X1, a.X2, Op.ClearPending)),
+        new(RvicFunctions.Acknowledge, "ACKNOWLEDGE", (Vcpu cpu, in HvcArgs _) => Acknowledge(cpu)),
+        new(RvicFunctions.Resample, "RESAMPLE", (Vcpu cpu, in HvcArgs a) => Resample(cpu, a.X1)),
+    ], c.ChargeCallDecode);
 
     /// <summary>INFO: key 0 is nr_trusted, key 1 nr_untrusted; any other key is (ERROR_PARAMETER, 0).</summary>
     private HvcResult Info(ulong key) => key switch
     {
         RvicAbi.InfoNrTrusted => Ok((ulong)c.Config.NrTrusted),
         RvicAbi.InfoNrUntrusted => Ok((ulong)c.Config.NrUntrusted),
-        _ => Fail(RvicStatus.Parameter(0)),
+        _ => Parameter(0),
     };
 
     private HvcResult SetEnabled(Vcpu cpu, bool enable)
@@ -60,9 +53,7 @@ internal sealed class RvicHypercalls(RvicController c) : IHvcHandler
     /// </summary>
     private HvcResult OnTarget(Vcpu cpu, ulong mpidr, ulong intidArg, Op op)
     {
-        var target = c.FindTarget(cpu, mpidr);
-        if (target is null) return Fail(new RvicStatus(RvicReason.InvalidCpu));
-        if (intidArg >= (ulong)c.InstanceOf(target).NrTotal) return Fail(RvicStatus.Parameter(1));
+        if (!c.TryTarget(cpu, mpidr, intidArg, out var target, out var error)) return error;
         int intid = (int)intidArg;
         var inst = c.BeginUpdate(cpu, target, out bool before);
         ulong x1 = 0;
@@ -72,24 +63,22 @@ internal sealed class RvicHypercalls(RvicController c) : IHvcHandler
             case Op.ClearMasked: inst.ClearMasked(intid); break;
             case Op.IsPending: x1 = inst.IsPending(intid) ? 1UL : 0UL; break;
             case Op.ClearPending: inst.ClearPending(intid); break;
-            case Op.Signal when !inst.Enabled: return Fail(new RvicStatus(RvicReason.Disabled));
+            case Op.Signal when !inst.Enabled: return Fail(RvicReason.Disabled);
             case Op.Signal: inst.SetPending(intid, cpu.Vm.Raise(cpu)); break;
         }
         c.EndUpdate(cpu, target, before);
         return Ok(x1);
     }
 
-    /// <summary>ACKNOWLEDGE (KVM __rvic_ack): DISABLED or NO_INTERRUPTS with x1 = 0, or SUCCESS with the head of the
-    /// delivery list, now masked and not pending. Always re-syncs the caller's VI.</summary>
+    /// <summary>ACKNOWLEDGE (KVM __rvic_ack): DISABLED or NO_INTERRUPTS with x1 = 0, or SUCCESS with the INTID the
+    /// instance delivers next (base: the head of the delivery list, now masked and not pending). Always re-syncs the
+    /// caller's VI.</summary>
     private HvcResult Acknowledge(Vcpu cpu)
     {
         var inst = c.BeginUpdate(cpu, cpu, out bool before);
         int intid = inst.Enabled ? inst.Acknowledge() : -1;
         c.EndUpdate(cpu, cpu, before);
-        if (!inst.Enabled) return Fail(new RvicStatus(RvicReason.Disabled));
-        if (intid < 0) return Fail(new RvicStatus(RvicReason.NoInterrupts));
-        c.RecordDelivery(cpu, inst, intid);
-        return Ok((ulong)intid);
+        return c.AcknowledgeResult(cpu, inst, intid);
     }
 
     /// <summary>
@@ -100,7 +89,7 @@ internal sealed class RvicHypercalls(RvicController c) : IHvcHandler
     /// </summary>
     private HvcResult Resample(Vcpu cpu, ulong intidArg)
     {
-        if (intidArg >= (ulong)c.InstanceOf(cpu).NrTrusted) return Fail(RvicStatus.Parameter(0));
+        if (intidArg >= (ulong)c.InstanceOf(cpu).NrTrusted) return Parameter(0);
         int intid = (int)intidArg;
         var inst = c.BeginUpdate(cpu, cpu, out bool before);
         bool high;

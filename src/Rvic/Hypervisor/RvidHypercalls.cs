@@ -1,6 +1,7 @@
 using IrqBench.Machine.Traps;
 using IrqBench.Machine.Vcpus;
 using IrqBench.Rvic.Abi;
+using static IrqBench.Rvic.Hypervisor.Reply;
 
 namespace IrqBench.Rvic.Hypervisor;
 
@@ -9,29 +10,26 @@ namespace IrqBench.Rvic.Hypervisor;
 /// UNMAP(input), with ERROR_PARAMETER indices 0, 1, 2 (an unknown MPIDR is a parameter error here, not INVALID_CPU).
 /// The table is changed under the VM-wide rVID lock (KVM's data->lock, §6.5).
 /// </summary>
-internal sealed class RvidHypercalls(RvicController c) : IHvcHandler
+internal sealed class RvidHypercalls(RvicController c)
 {
-    public HvcResult Call(Vcpu cpu, in HvcArgs a)
+    public FunctionTable Table() => new("rvid",
+    [
+        new(RvidFunctions.Version, "VERSION", (Vcpu _, in HvcArgs _) => Ok(RvicAbi.Version)),
+        new(RvidFunctions.Map, "MAP", (Vcpu cpu, in HvcArgs a) => Map(cpu, a)),
+        new(RvidFunctions.Unmap, "UNMAP", (Vcpu cpu, in HvcArgs a) => Unmap(cpu, a.X1)),
+    ], c.ChargeCallDecode);
+
+    private HvcResult Map(Vcpu cpu, in HvcArgs a)
     {
-        cpu.ChargeHyp(c.Costs.CallDecode);
-        RvicStatus status;
-        switch (a.FunctionId)
-        {
-            case RvidFunctions.Version:
-                return new HvcResult(RvicStatus.Success.Encode(), RvicAbi.Version);
-            case RvidFunctions.Map:
-                // The input is checked before the MPIDR is looked up, so a bad input costs no scan.
-                int target = c.Rvid.IsValidInput(a.X1) ? c.FindTarget(cpu, a.X2)?.Id.Value ?? -1 : -1;
-                cpu.TakeLock(c.RvidLock, c.Costs.RvidUpdate);
-                status = c.Rvid.Map(a.X1, target, a.X3);
-                break;
-            case RvidFunctions.Unmap:
-                cpu.TakeLock(c.RvidLock, c.Costs.RvidUpdate);
-                status = c.Rvid.Unmap(a.X1);
-                break;
-            default:
-                return new HvcResult(Smccc.NotSupported);
-        }
-        return new HvcResult(status.Encode());
+        // The input is checked before the MPIDR is looked up, so a bad input costs no scan.
+        int target = c.Rvid.IsValidInput(a.X1) ? c.FindTarget(cpu, a.X2)?.Id.Value ?? -1 : -1;
+        cpu.TakeLock(c.RvidLock, c.Costs.RvidUpdate);
+        return new HvcResult(c.Rvid.Map(a.X1, target, a.X3).Encode());
+    }
+
+    private HvcResult Unmap(Vcpu cpu, ulong input)
+    {
+        cpu.TakeLock(c.RvidLock, c.Costs.RvidUpdate);
+        return new HvcResult(c.Rvid.Unmap(input).Encode());
     }
 }

@@ -25,6 +25,9 @@ internal sealed class DeliveryList
 
     public bool Contains(int intid) => next[intid] != Absent;
 
+    /// <summary>The entry after <paramref name="intid"/> (which must be on the list), or -1 at the tail.</summary>
+    public int NextOf(int intid) => next[intid];
+
     public void Append(int intid)
     {
         if (Contains(intid)) return;

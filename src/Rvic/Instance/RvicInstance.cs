@@ -1,4 +1,6 @@
 using IrqBench.Machine.Metrics;
+using IrqBench.Rvic.Hypervisor;
+
 namespace IrqBench.Rvic.Instance;
 
 /// <summary>
@@ -12,10 +14,10 @@ namespace IrqBench.Rvic.Instance;
 /// instead. ENABLE therefore delivers whatever is pending and unmasked, which removes the lost interrupts around
 /// ENABLE of rvic.md §9 quirk 4.
 /// </remarks>
-public sealed class RvicInstance
+public class RvicInstance
 {
     private readonly ulong[] pending, masked, lineLevel;
-    private readonly IrqOrigin[] origins;
+    [ModelBookkeeping] private readonly IrqOrigin[] origins;
     private readonly DeliveryList deliverable;
 
     public RvicInstance(int nrTrusted, int nrTotal)
@@ -28,7 +30,7 @@ public sealed class RvicInstance
         lineLevel = new ulong[words];
         origins = new IrqOrigin[nrTotal];
         deliverable = new DeliveryList(nrTotal);
-        Reset();
+        ResetBase();
     }
 
     public int NrTrusted { get; }
@@ -37,12 +39,18 @@ public sealed class RvicInstance
 
     /// <summary>The instance's output, "can signal" (KVM __rvic_can_signal): enabled and something pending and
     /// unmasked. HCR_EL2.VI follows it (§3.4, §3.7).</summary>
-    public bool CanSignal => Enabled && !deliverable.IsEmpty;
+    public virtual bool CanSignal => Enabled && !deliverable.IsEmpty;
+
+    /// <summary>How many delivery-list entries the last <see cref="Acknowledge"/> compared (0 for FIFO order, which
+    /// takes the head): what a priority-ordered instance is charged for.</summary>
+    [field: ModelBookkeeping] public int LastScanLength { get; protected set; }
 
     public bool IsTrusted(int intid) => intid < NrTrusted;
 
     /// <summary>Reset (KVM rvic_vcpu_init): disabled, every INTID masked and not pending.</summary>
-    public void Reset()
+    public virtual void Reset() => ResetBase();
+
+    private void ResetBase()
     {
         Enabled = false;
         Array.Fill(masked, ~0UL);
@@ -80,7 +88,7 @@ public sealed class RvicInstance
     /// ACKNOWLEDGE's state change (KVM __rvic_ack): the head of the delivery list becomes masked and not pending.
     /// Returns it, or -1 when nothing is deliverable. The caller reports DISABLED for a disabled instance first.
     /// </summary>
-    public int Acknowledge()
+    public virtual int Acknowledge()
     {
         int intid = deliverable.Head;
         if (intid < 0) return -1;
@@ -91,17 +99,27 @@ public sealed class RvicInstance
     }
 
     /// <summary>The INTID ACKNOWLEDGE would return now, or -1.</summary>
-    public int NextDeliverable => Enabled ? deliverable.Head : -1;
+    public virtual int NextDeliverable => Enabled ? deliverable.Head : -1;
 
-    private void Refresh(int intid)
+    /// <summary>The delivery list: pending and unmasked (and, with priorities, not active) INTIDs in the order they
+    /// became so.</summary>
+    internal DeliveryList Deliverable => deliverable;
+
+    /// <summary>Whether <paramref name="intid"/> belongs on the delivery list: pending and not masked.</summary>
+    protected virtual bool Eligible(int intid) => Test(pending, intid) && !Test(masked, intid);
+
+    /// <summary>Takes <paramref name="intid"/> off pending (ACKNOWLEDGE's un-pend) without masking it.</summary>
+    protected void Unpend(int intid) => Set(pending, intid, false);
+
+    protected void Refresh(int intid)
     {
-        if (Test(pending, intid) && !Test(masked, intid)) deliverable.Append(intid);
+        if (Eligible(intid)) deliverable.Append(intid);
         else deliverable.Remove(intid);
     }
 
-    private static bool Test(ulong[] map, int i) => (map[i >> 6] & (1UL << (i & 63))) != 0;
+    protected static bool Test(ulong[] map, int i) => (map[i >> 6] & (1UL << (i & 63))) != 0;
 
-    private static void Set(ulong[] map, int i, bool on)
+    protected static void Set(ulong[] map, int i, bool on)
     {
         if (on) map[i >> 6] |= 1UL << (i & 63);
         else map[i >> 6] &= ~(1UL << (i & 63));

@@ -7,7 +7,7 @@ namespace IrqBench.Rvic.Rvid;
 /// MAP and UNMAP (rvic.md §4). Inputs are numbered 0 .. nr_untrusted-1 and start unmapped. The untrusted side can
 /// only name an input; it never chooses the target or the INTID.
 /// </summary>
-public sealed class RvidTable
+public class RvidTable
 {
     /// <summary>One input's route. Unmapped is <see cref="Intid"/> 0 (below nr_trusted), as in KVM.</summary>
     public readonly record struct Route(int Vcpu, int Intid);
