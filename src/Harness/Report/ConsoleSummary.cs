@@ -3,9 +3,9 @@ using Spectre.Console;
 
 namespace IrqBench.Harness.Report;
 
-/// <summary>The summary printed after a comparison, in report.md's order: per organisation the cost tables (per work
-/// unit and per micro-benchmark operation), then the verdict counts and one line per verdict with where it comes
-/// from. Plain text through Spectre tables (user text escaped), 160 columns wide so CI logs do not wrap.</summary>
+/// <summary>The summary printed after a comparison: per organisation the cost tables (per work unit and per
+/// micro-benchmark operation), one line per verdict with where it comes from, and last, where a terminal leaves it in
+/// view, the verdict counts and the at-a-glance table that opens report.md. Plain text through Spectre tables (user text escaped), 160 columns wide so CI logs do not wrap.</summary>
 public static class ConsoleSummary
 {
     public static void Print(ComparisonData d)
@@ -25,7 +25,8 @@ public static class ConsoleSummary
             AnsiConsole.WriteLine($"Verdict {c.Label}, {Plural.Of(v.Scenario.Vcpus, "vCPU")}: {v.Verdict.Text}");
             AnsiConsole.WriteLine($"  where: {WhyAnalysis.Explain(d, v)}");
         }
-        foreach (var line in VerdictSection.Headlines(d)) AnsiConsole.WriteLine($"In short: {line}.");
         foreach (var n in d.Notes) AnsiConsole.WriteLine($"note: {n}");
+        foreach (var line in VerdictSection.Headlines(d)) AnsiConsole.WriteLine($"In short: {line}.");
+        if (GlanceSection.Table(d) is { } glance) AnsiConsole.Write(glance.ToSpectre());
     }
 }

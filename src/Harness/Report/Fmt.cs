@@ -24,7 +24,15 @@ public static class Fmt
 
     public static string Signed(double v) => double.IsNaN(v) ? "–" : (v >= 0 ? "+" : "−") + Num(Math.Abs(v));
 
-    public static string Percent(double v) => double.IsNaN(v) ? "–" : v.ToString(Math.Abs(v) >= 10 ? "0.#" : "0.##", Ci) + " %";
+    /// <summary>A percentage with the digits its size needs: "12.3 %", "0.59 %", "0.0007 %" (never a misleading "0 %").</summary>
+    public static string Percent(double v) => double.IsNaN(v) ? "–" : Math.Abs(v) switch
+    {
+        0 => "0 %",
+        < 0.0001 => "<0.0001 %",
+        >= 10 => v.ToString("0.#", Ci) + " %",
+        >= 0.1 => v.ToString("0.##", Ci) + " %",
+        _ => v.ToString("0.####", Ci) + " %",
+    };
 
     /// <summary>A median with its 95 % interval where one exists: "12.5 [12.1, 13.0]".</summary>
     public static string Median(double median, double? lo, double? hi) =>

@@ -5,7 +5,7 @@ using IrqBench.Harness.Stats;
 
 namespace IrqBench.Harness.Report;
 
-/// <summary>report.md: the cost first (per organisation: what each design costs per work unit and per
+/// <summary>report.md: the answer at a glance, then the cost (per organisation: what each design costs per work unit and per
 /// micro-benchmark operation, and where its difference from the baseline goes), then the paired verdicts, then the
 /// exits by reason, the plots (and those not drawn, with why), every scenario's numbers and the method. Only data goes
 /// in, no clock, so the same CSVs always give the same report.</summary>
@@ -22,6 +22,7 @@ public static class MarkdownReport
                       "registers, kicks); **gicv4.1** adds direct injection of virtual LPIs and SGIs; **rvic** is Arm's paravirtual rVIC/rVID, " +
                       "driven by hypercalls; **ideal** delivers every interrupt with no trap and no hypervisor work, the lower bound. " +
                       $"Differences and ratios are against **{d.Baseline}**, seed by seed (every design runs the same seeds).").AppendLine();
+        if (GlanceSection.Table(d) is { } glance) sb.Append(glance.ToMarkdown());
         Profiles(sb, d);
         sb.AppendLine("## What it costs").AppendLine();
         if (d.Profiles.Count == 0) sb.AppendLine("No runs in this folder.").AppendLine();
