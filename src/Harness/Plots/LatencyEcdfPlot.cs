@@ -44,6 +44,7 @@ public static class LatencyEcdfPlot
     {
         var plt = PlotKit.NewPlot($"{kind} interrupts", "latency, ns (log scale)", "fraction of interrupts ≤ latency");
         int k = 0;
+        var xs = new List<double>();
         foreach (var (ctl, byKind) in curves)
         {
             var colour = PlotKit.ControllerColour(ctl, k);
@@ -51,13 +52,16 @@ public static class LatencyEcdfPlot
             float width = Math.Max(1.5f, 5f - 1.2f * k++);
             if (!byKind.TryGetValue(kind, out var pts)) continue;
             // The log of 0 ns (an interrupt taken at once) does not exist: such points sit at 1 ns.
-            var line = plt.Add.Scatter(pts.Select(p => Math.Log10(Math.Max(1, p.Ns))).ToArray(), pts.Select(p => p.Q).ToArray(), colour);
+            var x = pts.Select(p => Math.Log10(Math.Max(1, p.Ns))).ToArray();
+            xs.AddRange(x);
+            var line = plt.Add.Scatter(x, pts.Select(p => p.Q).ToArray(), colour);
             line.LegendText = ctl;
             line.LineWidth = width;
             line.MarkerSize = 0;
             line.ConnectStyle = ConnectStyle.StepHorizontal;
         }
         PlotKit.LogAxis(plt.Axes.Bottom, ns => ns.ToString("#,0", CultureInfo.InvariantCulture));
+        PlotKit.DecadeLimitsX(plt, xs);
         plt.Axes.SetLimitsY(0, 1.02);
         plt.ShowLegend(Alignment.LowerRight);
         return plt;

@@ -53,9 +53,7 @@ public static class MicrobenchPlot
         }
         TestAxis(plt, tests);
         PlotKit.LogAxis(plt.Axes.Bottom, ns => ns.ToString("#,0", CultureInfo.InvariantCulture));
-        // Whole decades at both ends, so that at least two decades are labelled.
-        var ns = rows.Select(r => r.AvgNs).Concat(published.Select(r => r.PublishedNs!.Value)).ToList();
-        plt.Axes.SetLimitsX(Math.Floor(Math.Log10(ns.Min())) - 0.02, Math.Ceiling(Math.Log10(ns.Max())) + 0.02);
+        PlotKit.DecadeLimitsX(plt, rows.Select(r => r.AvgNs).Concat(published.Select(r => r.PublishedNs!.Value)).Select(Math.Log10));
         plt.ShowLegend(Edge.Right);
         return plt;
     }

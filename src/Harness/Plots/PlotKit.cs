@@ -46,6 +46,14 @@ public static class PlotKit
         };
     }
 
+    /// <summary>X limits of a log axis at whole decades around the values (given as log10), so that at least two decades
+    /// are labelled however narrow the data.</summary>
+    public static void DecadeLimitsX(Plot plt, IEnumerable<double> log10Values)
+    {
+        var v = log10Values.ToList();
+        if (v.Count > 0) plt.Axes.SetLimitsX(Math.Floor(v.Min()) - 0.02, Math.Max(Math.Ceiling(v.Max()), Math.Floor(v.Min()) + 1) + 0.02);
+    }
+
     /// <summary>A log axis for ratios near 1 (where no decade falls in range): ticks at round ratios, placed at their
     /// log10, labelled as the change they stand for ("−5 %", "0", "+10 %").</summary>
     public static void RatioAxis(IAxis axis, double lo, double hi, int maxTicks = 8)
