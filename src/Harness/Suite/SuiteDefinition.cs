@@ -22,14 +22,16 @@ public sealed record SuiteDefinition(
     int? MicrobenchIterations = null)
 {
     /// <summary>
-    /// Seeds per controller and scenario in the standard suite. Chosen from the per-seed spread of the paired log
-    /// ratio of hackbench's time per message (default parameters, 4/16/64 vCPUs, 10 seeds, altra-vhe): before the
-    /// workloads shared their random draws between controllers it was 2.1–6.3 % (gicv4.1, rvic, ideal against gicv3);
-    /// the same controller on a profile one kick cycle apart (what common random numbers leave: the divergence of
-    /// the schedule) gave 0.85–3.0 %. The exact 95 % signed-rank interval of n = 10 pairs is about ±0.7 σ, so ten
-    /// seeds resolve ±1 % where σ ≤ 1.4 % and report the resolution they reach elsewhere (each verdict states it, and
-    /// the report gives the seeds a ±1 % resolution would need). Ten is also what the 60 s budget of the default
-    /// compare allows on two cores (about 8 s of simulation per seed over all organisations).
+    /// Seeds per design and scenario in the standard suite. The measurement behind it: the per-seed spread (standard
+    /// deviation) of the paired log ratio of hackbench's time per message against gicv3, default parameters, 10
+    /// seeds, was 3.4–7.0 % over gicv4.1, rvic and ideal at 4, 16 and 64 vCPUs on the three organisations, the
+    /// √2 × 2.6–5.0 % of uncorrelated seeds, because the workloads did not yet share their random draws between
+    /// designs. The exact 95 % signed-rank interval of n pairs is about ±2.1·σ/√n, so at that spread ±1 % needs 50 to
+    /// 200 seeds (the report's "seeds for ±1 %" column, computed from each scenario's spread); ten resolve ±2.5–5.7 %.
+    /// A lower bound on what shared draws can leave: the same design on a profile one kick cycle apart (its schedule
+    /// diverging, nothing else) spread 0.85–3.0 %, where ten seeds resolve ±1 % up to σ = 1.4 %. Ten is also what the
+    /// default compare's budget allows: about 7 s of simulation per seed over all organisations, 60 s on two cores.
+    /// Measure again once draws are shared: the report's resolution and seeds-for-±1 % columns give the number.
     /// </summary>
     public const int DefaultSeeds = 10;
 
