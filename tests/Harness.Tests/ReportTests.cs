@@ -87,4 +87,17 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("hackbench, throughput relative to ideal against vCPUs: one vCPU count only (4)", File.ReadAllText(tmp["report.md"]));
         Assert.False(File.Exists(Path.Combine(tmp.Path, "plots", "throughput-vs-ideal-hackbench.png")));
     }
+
+    [Fact]
+    public void Report_compares_with_another_baseline_when_asked()
+    {
+        WriteRuns();
+        Assert.Equal(0, Cli.Run("report", "--in", tmp.Path, "--baseline", "ideal", "--threshold", "20").Exit);
+        string report = File.ReadAllText(tmp["report.md"]);
+        Assert.Contains("## Verdicts against ideal", report);
+        // gicv3 is 1.25 × ideal on every seed: slower than ideal by more than 20 %; rvic at 1.1 × is within ±20 %.
+        Assert.Contains("**gicv3 against ideal on pkvm: slower by more than 20 % in 4 of 4 scenarios; time per work unit ratio 1.250.**", report);
+        Assert.Contains("**rvic against ideal on pkvm: equivalent within ±20 % in 4 of 4 scenarios; time per work unit ratio 1.100.**", report);
+        Assert.Contains("--baseline ideal --threshold 20", report);
+    }
 }

@@ -31,12 +31,13 @@ public static class CheckTables
         return t;
     }
 
-    public static IEnumerable<string> Notes(BaselineCheck check)
+    /// <param name="baseline">what the baseline is called in the sentences ("the baseline"; diff says "A")</param>
+    public static IEnumerable<string> Notes(BaselineCheck check, string baseline = "the baseline")
     {
         foreach (var p in check.ChangedProfiles)
-            yield return $"profile changed since the baseline: {p} (an edited profile of the same name; regenerate the baseline if the change is meant)";
+            yield return $"profile changed since {baseline}: {p} (an edited profile of the same name; regenerate {baseline} if the change is meant)";
         if (check.NotInBaseline.Count > 0)
-            yield return $"{Plural.Of(check.NotInBaseline.Count, "metric")} not in the baseline (new scenarios; regenerate the baseline to cover them), e.g. {check.NotInBaseline[0]}";
+            yield return $"{Plural.Of(check.NotInBaseline.Count, "metric")} not in {baseline} (new scenarios), e.g. {check.NotInBaseline[0]}";
     }
 
     private static string Count(IEnumerable<MetricComparison> g, CheckStatus s) => g.Count(c => c.Status == s).ToString();

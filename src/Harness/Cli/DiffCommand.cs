@@ -38,7 +38,7 @@ internal static class DiffCommand
         AnsiConsole.WriteLine($"B: {dirB} ({d.B.Settings.Command}; baseline {d.B.Baseline})");
         if (d.Verdicts.Count > 0) AnsiConsole.Write(d.VerdictTable().ToSpectre());
         if (d.Metrics.Failures.Count > 0) AnsiConsole.Write(CheckTables.Failures(d.Metrics, 60).ToSpectre());
-        foreach (var n in CheckTables.Notes(d.Metrics)) AnsiConsole.WriteLine($"note: {n.Replace("the baseline", "A")}");
+        foreach (var n in CheckTables.Notes(d.Metrics, "A")) AnsiConsole.WriteLine($"note: {n}");
         AnsiConsole.WriteLine(d.NothingMoved
             ? $"nothing moved: {Plural.Of(d.Verdicts.Count, "verdict")} the same, {Plural.Of(d.Metrics.Compared.Count, "metric")} within their thresholds"
             : $"{Plural.Of(d.ChangedVerdicts, "verdict")} changed, {Plural.Of(d.Metrics.Failures.Count, "metric")} moved beyond their thresholds or missing in B, " +

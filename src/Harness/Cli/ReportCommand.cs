@@ -25,6 +25,8 @@ internal static class ReportCommand
                     Baseline = pr.GetValue(baseline) ?? data.Settings.Baseline,
                     ThresholdPercent = pr.GetValue(threshold) ?? data.Settings.ThresholdPercent,
                 };
+                // The report names both: the runs' command, and the re-reading that changed the comparison.
+                s = s with { Command = $"{data.Settings.Command}`, then `irqbench report --in {dir} --baseline {s.Baseline} --threshold {s.ThresholdPercent.ToString(System.Globalization.CultureInfo.InvariantCulture)}" };
                 data = new ComparisonData(data.Runs, data.Microbench, data.Notes, data.ExitRows, data.LatencyRows, s);
             }
             var plots = ResultsFolder.WriteDerived(dir, data);
