@@ -34,7 +34,7 @@ public static class ForestPlot
             {
                 var v = rows[i].Verdict;
                 double y = rows.Count - 1 - i; // first row at the top
-                var colour = PlotKit.ControllerColour(v.Candidate, d.Controllers.ToList().IndexOf(v.Candidate));
+                var colour = PlotKit.ControllerColour(v.Candidate);
                 double x = Math.Log10(v.Ratio.Ratio);
                 if (v.Ratio is { Lower: { } l, Upper: { } u })
                 {
@@ -64,7 +64,7 @@ public static class ForestPlot
             plt.Axes.SetLimitsX(Math.Log10(lo) - pad, Math.Log10(hi) + pad * 6);
             plt.Axes.SetLimitsY(-0.7, rows.Count - 0.3);
             foreach (var ctl in rows.Select(r => r.Verdict.Candidate).Distinct())
-                plt.Legend.ManualItems.Add(new LegendItem { LabelText = ctl, LineColor = PlotKit.ControllerColour(ctl, d.Controllers.ToList().IndexOf(ctl)), LineWidth = 2 });
+                plt.Legend.ManualItems.Add(new LegendItem { LabelText = ctl, LineColor = PlotKit.ControllerColour(ctl), LineWidth = 2 });
             plt.ShowLegend(Alignment.LowerRight);
             int height = Math.Max(360, 120 + rows.Count * 30);
             plots.Add(new RenderedPlot(PlotKit.Save(plt, dir, $"forest-{PlotKit.FileStem(p.Label)}", PlotKit.Width, height),

@@ -47,7 +47,7 @@ public static class LatencyEcdfPlot
         var xs = new List<double>();
         foreach (var (ctl, byKind) in curves)
         {
-            var colour = PlotKit.ControllerColour(ctl, k);
+            var colour = PlotKit.ControllerColour(ctl);
             // Later lines thinner, so that a design whose curve equals an earlier one's still shows.
             float width = Math.Max(1.5f, 5f - 1.2f * k++);
             if (!byKind.TryGetValue(kind, out var pts)) continue;

@@ -41,7 +41,7 @@ public static class MicrobenchPlot
             double offset = ((designs.Count - 1) / 2.0 - i) * 0.12;
             var mine = rows.Where(r => r.Controller == designs[i]).ToList();
             var m = plt.Add.Markers(mine.Select(r => Math.Log10(r.AvgNs)).ToArray(), mine.Select(r => Y(tests, r.Test) + offset).ToArray(),
-                MarkerShape.FilledCircle, 9, PlotKit.ControllerColour(designs[i], d.Controllers.ToList().IndexOf(designs[i])));
+                MarkerShape.FilledCircle, 9, PlotKit.ControllerColour(designs[i]));
             m.LegendText = designs[i];
         }
         var published = rows.Where(r => r.IsCalibration).ToList();
@@ -63,7 +63,7 @@ public static class MicrobenchPlot
         var plt = PlotKit.NewPlot($"calibration: {MicrobenchRow.PublishedDesign}", "model / published (log scale)", "");
         plt.Add.VerticalLine(0, 1, Colors.Gray);
         plt.Add.Markers(rows.Select(r => Math.Log10(r.Ratio!.Value)).ToArray(), rows.Select(r => (double)Y(tests, r.Test)).ToArray(),
-            MarkerShape.FilledDiamond, 10, PlotKit.ControllerColour(MicrobenchRow.PublishedDesign, 0));
+            MarkerShape.FilledDiamond, 10, PlotKit.ControllerColour(MicrobenchRow.PublishedDesign));
         double lo = Math.Min(0.8, rows.Min(r => r.Ratio!.Value)), hi = Math.Max(1.25, rows.Max(r => r.Ratio!.Value));
         PlotKit.RatioAxis(plt.Axes.Bottom, lo, hi, maxTicks: 4);
         plt.Axes.SetLimitsX(Math.Log10(lo) - 0.03, Math.Log10(hi) + 0.03);

@@ -18,7 +18,8 @@ public static class PlotKit
         ["gicv3"] = "#0072B2", ["gicv4.1"] = "#56B4E9", ["rvic"] = "#D55E00", ["ideal"] = "#000000",
     };
 
-    /// <summary>Other controllers: the remaining Okabe-Ito colours (bluish green, reddish purple, orange, yellow).</summary>
+    /// <summary>Other controllers: the remaining Okabe-Ito colours (bluish green, reddish purple, orange, yellow), picked
+    /// by the name, so a controller keeps its colour in every plot.</summary>
     private static readonly string[] SpareColours = ["#009E73", "#CC79A7", "#E69F00", "#F0E442"];
 
     public static Plot NewPlot(string title, string xLabel, string yLabel)
@@ -31,8 +32,8 @@ public static class PlotKit
         return plt;
     }
 
-    public static Color ControllerColour(string controller, int index) =>
-        Color.FromHex(ControllerColours.TryGetValue(controller, out var hex) ? hex : SpareColours[index % SpareColours.Length]);
+    public static Color ControllerColour(string controller) =>
+        Color.FromHex(ControllerColours.TryGetValue(controller, out var hex) ? hex : SpareColours[controller.Sum(c => c) % SpareColours.Length]);
 
     /// <summary>A log axis over data given as log10 of the values: major ticks at decades labelled with the values,
     /// minor ticks between them.</summary>

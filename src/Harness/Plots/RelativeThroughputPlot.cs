@@ -39,10 +39,9 @@ public static class RelativeThroughputPlot
     {
         var vcpus = d.VcpusOf(c);
         var plt = PlotKit.NewPlot(c.Profile.Title, "vCPUs (log2 scale)", "throughput relative to ideal");
-        int k = 0;
         foreach (var ctl in d.ControllersOf(c).Where(x => x != Summarizer.Ideal))
         {
-            var colour = PlotKit.ControllerColour(ctl, k++);
+            var colour = PlotKit.ControllerColour(ctl);
             var pts = vcpus.Select(v => (X: Math.Log2(v), R: d.Ratio(ctl, Summarizer.Ideal, c, v, RunMetric.NsPerUnit.Read))).Where(p => p.R is not null).ToList();
             if (pts.Count == 0) continue;
             double[] xs = pts.Select(p => p.X).ToArray(), ys = pts.Select(p => 1 / p.R!.Ratio).ToArray();

@@ -29,8 +29,6 @@ public sealed record PairedRatio(int Pairs, double Ratio, double? Lower, double?
     /// <summary>6: with fewer pairs no sign pattern is rarer than 2.5 %, so no 95 % interval exists.</summary>
     public static int MinimumPairs { get; } = SignedRank.MinimumPairs(AlphaOneSided);
 
-    public bool HasInterval => Lower is not null;
-
     /// <summary>Half the interval's width in percent of the ratio scale: the smallest difference this comparison
     /// resolves ("±x %"); null without an interval.</summary>
     public double? ResolutionPercent => Lower is { } lo && Upper is { } hi ? (hi - lo) / 2 * 100 : null;
