@@ -26,6 +26,24 @@ public sealed class CompareTests : IDisposable
     }
 
     [Fact]
+    public void An_edited_copy_of_a_profile_that_kept_its_name_is_told_apart_from_the_reference()
+    {
+        var profile = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(ProfileStore.Directory, "altra-vhe.json")))!;
+        profile["primitives"]!["machine"]!["kick_ipi"]!["cycles"] = 900;
+        string copy = tmp.Write("edited/altra-vhe.json", profile.ToJsonString());
+        string[] args = ["compare", "--quick", "--profile", "altra-vhe", copy, "--workload", "kbuild", "--controller", "gicv3", "--vcpus", "4", "--seeds", "1", "--out", tmp["out"]];
+        Assert.Equal(0, Cli.Run(args).Exit);
+        var runs = Output.CsvFiles.ReadRuns(Path.Combine(tmp["out"], "runs.csv"));
+        Assert.Equal(["altra-vhe", "altra-vhe"], runs.Select(r => r.Profile));
+        Assert.Equal(["profiles/altra-vhe.json", copy], runs.Select(r => r.ProfileFile));
+        Assert.Equal(2, runs.Select(r => r.ProfileSha256).Distinct().Count());
+        var summary = Output.CsvFiles.ReadSummary(Path.Combine(tmp["out"], "summary.csv")).Where(r => r.Metric == "ns_per_unit").ToList();
+        Assert.Equal(runs.Select(r => r.ProfileSha256).Order(), summary.Select(r => r.ProfileSha256).Order());
+        string report = File.ReadAllText(Path.Combine(tmp["out"], "report.md"));
+        foreach (var r in runs) Assert.Contains($"### altra-vhe@{r.ProfileSha256[..8]}", report);
+    }
+
+    [Fact]
     public void List_prints_the_plan_and_runs_nothing()
     {
         var (exit, output, _) = Cli.RunCapturing([.. Tiny, "--list", "--out", tmp["listed"]]);
