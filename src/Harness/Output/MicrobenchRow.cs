@@ -11,7 +11,7 @@ public partial record MicrobenchRow
 {
     [CsvColumn("controller")] public string Controller { get; init; } = "";
     [CsvColumn("profile")] public string Profile { get; init; } = "";
-    [CsvColumn("profile_sha256", Optional = true)] public string ProfileSha256 { get; init; } = "";
+    [CsvColumn("profile_sha256", Optional = true)] public string ProfileSha256 { get; init => field = value ?? ""; } = "";
     [CsvColumn("test")] public string Test { get; init; } = "";
     [CsvColumn("iterations")] public int Iterations { get; init; }
     [CsvColumn("total_ns")] public double TotalNs { get; init; }

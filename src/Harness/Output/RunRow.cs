@@ -17,9 +17,9 @@ public partial record RunRow
     [CsvColumn("params")] public string Params { get; init; } = "";
     /// <summary>The profile's file (relative to the repository for the committed ones) and the SHA-256 of its text:
     /// an edited copy that kept the name is told apart from the reference. Optional when reading older files.</summary>
-    [CsvColumn("profile_file", Optional = true)] public string ProfileFile { get; init; } = "";
-    [CsvColumn("profile_sha256", Optional = true)] public string ProfileSha256 { get; init; } = "";
-    [CsvColumn("organisation", Optional = true)] public string Organisation { get; init; } = "";
+    [CsvColumn("profile_file", Optional = true)] public string ProfileFile { get; init => field = value ?? ""; } = "";
+    [CsvColumn("profile_sha256", Optional = true)] public string ProfileSha256 { get; init => field = value ?? ""; } = "";
+    [CsvColumn("organisation", Optional = true)] public string Organisation { get; init => field = value ?? ""; } = "";
     /// <summary>The profile's clock, to turn the cycle columns into ns; 0 in files written before it was recorded.</summary>
     [CsvColumn("frequency_hz", Optional = true)] public long FrequencyHz { get; init; }
     [CsvColumn("sim_ns")] public double SimNs { get; init; }

@@ -12,7 +12,7 @@ public partial record SummaryRow
     [CsvColumn("controller")] public string Controller { get; init; } = "";
     [CsvColumn("workload")] public string Workload { get; init; } = "";
     [CsvColumn("profile")] public string Profile { get; init; } = "";
-    [CsvColumn("profile_sha256", Optional = true)] public string ProfileSha256 { get; init; } = "";
+    [CsvColumn("profile_sha256", Optional = true)] public string ProfileSha256 { get; init => field = value ?? ""; } = "";
     [CsvColumn("vcpus")] public int Vcpus { get; init; }
     [CsvColumn("params")] public string Params { get; init; } = "";
     [CsvColumn("metric")] public string Metric { get; init; } = "";
