@@ -39,10 +39,14 @@ public static class RelativeThroughputPlot
     {
         var vcpus = d.VcpusOf(c);
         var plt = PlotKit.NewPlot(c.Profile.Title, "vCPUs (log2 scale)", "throughput relative to ideal");
-        foreach (var ctl in d.ControllersOf(c).Where(x => x != Summarizer.Ideal))
+        var designs = d.ControllersOf(c).Where(x => x != Summarizer.Ideal).ToList();
+        for (int i = 0; i < designs.Count; i++)
         {
+            string ctl = designs[i];
             var colour = PlotKit.ControllerColour(ctl);
-            var pts = vcpus.Select(v => (X: Math.Log2(v), R: d.Ratio(ctl, Summarizer.Ideal, c, v, RunMetric.NsPerUnit.Read))).Where(p => p.R is not null).ToList();
+            // Designs side by side at each vCPU count (a few hundredths of a doubling), so their bars do not hide each other.
+            double dodge = (i - (designs.Count - 1) / 2.0) * 0.05;
+            var pts = vcpus.Select(v => (X: Math.Log2(v) + dodge, R: d.Ratio(ctl, Summarizer.Ideal, c, v, RunMetric.NsPerUnit.Read))).Where(p => p.R is not null).ToList();
             if (pts.Count == 0) continue;
             double[] xs = pts.Select(p => p.X).ToArray(), ys = pts.Select(p => 1 / p.R!.Ratio).ToArray();
             var line = plt.Add.Scatter(xs, ys, colour);
