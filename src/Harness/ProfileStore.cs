@@ -24,12 +24,24 @@ public static class ProfileStore
     public static IReadOnlyList<string> Names =>
         System.IO.Directory.GetFiles(Directory, "*.json").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToArray()!;
 
+    /// <summary>A profile's file as results record it: <c>profiles/NAME.json</c> for one in the profile folder
+    /// (whatever the checkout's path), else the path as the user gave it.</summary>
+    public static string DisplayPath(string source)
+    {
+        if (source.Length == 0) return "";
+        string full = Path.GetFullPath(source);
+        string dir;
+        try { dir = Path.GetFullPath(Directory); }
+        catch (InputException) { return source; }
+        return Path.GetDirectoryName(full) == dir.TrimEnd(Path.DirectorySeparatorChar) ? $"profiles/{Path.GetFileName(full)}" : source;
+    }
+
     public static CostProfile Load(string name)
     {
         // A path to a file also works, so users can try a profile without adding it to the repository.
         string path = name.EndsWith(".json", StringComparison.Ordinal) ? name : Path.Combine(Directory, name + ".json");
         if (!File.Exists(path))
-            throw new InputException($"unknown profile '{name}' (available: {string.Join(", ", Names)})");
+            throw new InputException(Registry.Unknown("profile", name, Names) + " or a path to a .json profile");
         try { return ProfileLoader.LoadFile(path, Registry.ProfileSchema); }
         catch (ProfileException e) { throw new InputException(e.Message); }
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using IrqBench.Harness.Cli;
 
 namespace IrqBench.Harness;
@@ -8,33 +9,46 @@ namespace IrqBench.Harness;
 /// </summary>
 public static class Program
 {
+    public const string Description =
+        "IrqBench: interrupt controllers for arm64 VMs (emulated GICv3 and its GICv4.1 variant, paravirtual rVIC/rVID, an ideal bound) " +
+        "on one vCPU and trap-cost model, per hypervisor organisation.\n" +
+        "With no arguments, irqbench runs 'compare' (the standard suite, into results/latest/).\n" +
+        "Exit codes: 0 done, 1 a check found a regression, 2 bad input (usage, unreadable or invalid file, invalid value).";
+
     public static int Main(string[] args)
     {
-        var root = new RootCommand("IrqBench: emulated GICv3 against paravirtual rVIC/rVID on one vCPU and trap-cost model");
-        root.Subcommands.Add(RunCommand.Create());
-        root.Subcommands.Add(MicrobenchCommand.Create());
-        root.Subcommands.Add(ProfilesCommand.Create());
-        root.Subcommands.Add(HostBench.HostbenchCommand.Create());
+        var root = new RootCommand(Description);
         root.Subcommands.Add(CompareCommand.Create(out var compareAsRoot));
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(WorkloadsCommand.Create());
+        root.Subcommands.Add(MicrobenchCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(DiffCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(SweepCommand.CreateMerge());
-        root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(SensitivityCommand.Create());
+        root.Subcommands.Add(ProfilesCommand.Create());
+        root.Subcommands.Add(HostBench.HostbenchCommand.Create());
         compareAsRoot(root); // DESIGN §8: irqbench alone is irqbench compare
         return Invoke(root, args);
     }
 
-    /// <summary>Parses and runs; parse errors and <see cref="InputException"/> become exit code 2 with the reason on
-    /// stderr.</summary>
+    /// <summary>Parses and runs. A usage error prints its message, System.CommandLine's "did you mean" suggestions and
+    /// the help of the verb it concerns, all on stderr, and is exit code 2; so is an <see cref="InputException"/>
+    /// (bad input found after parsing), with the reason on stderr.</summary>
     public static int Invoke(RootCommand root, string[] args)
     {
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) Console.Error.WriteLine($"irqbench: {e.Message}");
-            Console.Error.WriteLine("irqbench: see 'irqbench --help'");
+            if (parse.Action is ParseErrorAction error)
+            {
+                error.ShowHelp = true;
+                error.ShowTypoCorrections = true;
+            }
+            parse.Invoke(new InvocationConfiguration { Output = Console.Error, Error = Console.Error });
             return 2;
         }
         try

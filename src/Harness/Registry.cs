@@ -41,4 +41,17 @@ public static class Registry
 
     public static ControllerKit? FindController(string name) => Controllers.FirstOrDefault(c => c.Name == name);
     public static IWorkload? FindWorkload(string name) => Workloads.FirstOrDefault(w => w.Name == name);
+
+    public static IReadOnlyList<string> ControllerNames => Controllers.Select(c => c.Name).ToList();
+    public static IReadOnlyList<string> WorkloadNames => Workloads.Select(w => w.Name).ToList();
+
+    /// <summary>The one wording of an unknown name, everywhere a name is checked: the value and the valid ones.</summary>
+    public static string Unknown(string what, string name, IEnumerable<string> valid) =>
+        $"unknown {what} '{name}' (valid: {string.Join(", ", valid)})";
+
+    public static ControllerKit Controller(string name) =>
+        FindController(name) ?? throw new InputException(Unknown("controller", name, ControllerNames));
+
+    public static IWorkload Workload(string name) =>
+        FindWorkload(name) ?? throw new InputException(Unknown("workload", name, WorkloadNames));
 }

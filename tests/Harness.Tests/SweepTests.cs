@@ -18,7 +18,7 @@ public sealed class SweepTests : IDisposable
           "seeds": { "first": 1, "count": 4 } }
         """;
 
-    private static readonly string[] Outputs = ["runs.csv", "counters.csv", "summary.csv"];
+    private static readonly string[] Outputs = ["runs.csv", "counters.csv", "exits.csv", "latency.csv", "summary.csv"];
 
     private void AssertSameOutputs(string a, string b)
     {
@@ -38,6 +38,16 @@ public sealed class SweepTests : IDisposable
         Assert.Equal(0, Cli.Run("merge", tmp["s2"], tmp["s0"], tmp["s1"], "--out", tmp["merged"]).Exit);
         AssertSameOutputs(tmp["all"], tmp["merged"]);
         Assert.Equal(9, File.ReadAllLines(Path.Combine(tmp["merged"], "runs.csv")).Length);
+    }
+
+    [Fact]
+    public void Two_jobs_give_the_bytes_one_job_gives()
+    {
+        string spec = tmp.Write("spec.json", Spec);
+        Assert.Equal(0, Cli.Run("sweep", "--spec", spec, "-j", "1", "--out", tmp["j1"]).Exit);
+        Assert.Equal(0, Cli.Run("sweep", "--spec", spec, "-j", "2", "--out", tmp["j2"]).Exit);
+        AssertSameOutputs(tmp["j1"], tmp["j2"]);
+        Assert.Equal(9, File.ReadAllLines(Path.Combine(tmp["j2"], "runs.csv")).Length);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ public sealed class CliCollection
     public const string Name = "cli";
 }
 
-/// <summary>Runs <c>irqbench</c> in-process and captures what it wrote to stderr.</summary>
+/// <summary>Runs <c>irqbench</c> in-process and captures what it wrote to stderr (and, with
+/// <see cref="RunCapturing"/>, to stdout, Spectre.Console's tables included).</summary>
 public static class Cli
 {
     public static (int Exit, string Err) Run(params string[] args)
@@ -17,6 +18,28 @@ public static class Cli
         Console.SetError(err);
         try { return (Program.Main(args), err.ToString()); }
         finally { Console.SetError(old); }
+    }
+
+    public static (int Exit, string Out, string Err) RunCapturing(params string[] args)
+    {
+        var output = new StringWriter();
+        var (oldOut, oldAnsi) = (Console.Out, Spectre.Console.AnsiConsole.Console);
+        Console.SetOut(output);
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(output), Ansi = Spectre.Console.AnsiSupport.No,
+            Interactive = Spectre.Console.InteractionSupport.No,
+        });
+        try
+        {
+            var (exit, err) = Run(args);
+            return (exit, output.ToString(), err);
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Spectre.Console.AnsiConsole.Console = oldAnsi;
+        }
     }
 }
 

@@ -1,14 +1,85 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace IrqBench.Harness.Cli;
 
-/// <summary>Options shared by several verbs, and their parsing into checked values.</summary>
+/// <summary>Options shared by several verbs: their placeholders (<c>--vcpus &lt;N&gt;</c>), their validation at parse
+/// time (an unknown name is a usage error naming the value and the valid ones, exit 2 with the verb's help), and the
+/// parsing of their values.</summary>
 internal static class CommonOptions
 {
-    public static Option<string> Profile() => new("--profile") { Description = "cost profile (a name from profiles/, or a .json path)", DefaultValueFactory = _ => ProfileStore.DefaultProfile };
-    public static Option<string> Out(string dflt) => new("--out") { Description = "output folder", DefaultValueFactory = _ => dflt };
-    public static Option<string> Seed() => new("--seed") { Description = "run seed (unsigned 64-bit)", DefaultValueFactory = _ => "1" };
+    public static Option<string> Profile() => Validated(new Option<string>("--profile")
+    {
+        Description = "cost profile: a name from profiles/ or a .json path",
+        HelpName = "P",
+        DefaultValueFactory = _ => ProfileStore.DefaultProfile,
+    }, ProfileProblem);
+
+    public static Option<List<string>> Profiles() => Validated(new Option<List<string>>("--profile")
+    {
+        Description = "cost profiles, one per organisation (repeatable; default: the suite's, every organisation)",
+        HelpName = "P",
+        AllowMultipleArgumentsPerToken = true,
+    }, ProfileProblem);
+
+    public static Option<string> Controller() => Validated(new Option<string>("--controller")
+    {
+        Description = "controller: " + string.Join(", ", Registry.ControllerNames), HelpName = "C", Required = true,
+    }, NameProblem("controller", Registry.ControllerNames));
+
+    public static Option<List<string>> Controllers(string description) => Validated(new Option<List<string>>("--controller")
+    {
+        Description = description, HelpName = "C", AllowMultipleArgumentsPerToken = true,
+    }, NameProblem("controller", Registry.ControllerNames));
+
+    public static Option<string?> Baseline(string description) => Validated(new Option<string?>("--baseline")
+    {
+        Description = description, HelpName = "C",
+    }, NameProblem("controller", Registry.ControllerNames));
+
+    public static Option<double?> Threshold(string description)
+    {
+        var o = new Option<double?>("--threshold") { Description = description, HelpName = "PCT" };
+        o.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && double.TryParse(r.Tokens[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double t) && !(t > 0 && t < 100))
+                r.AddError($"--threshold {r.Tokens[0].Value}: a percentage in (0, 100)");
+        });
+        return o;
+    }
+
+    public static Option<List<string>> Workloads() => Validated(new Option<List<string>>("--workload")
+    {
+        Description = "workloads (repeatable; default: the suite's): " + string.Join(", ", Registry.WorkloadNames), HelpName = "W",
+        AllowMultipleArgumentsPerToken = true,
+    }, NameProblem("workload", Registry.WorkloadNames));
+
+    public static Option<string> Workload() => Validated(new Option<string>("--workload")
+    {
+        Description = "workload: " + string.Join(", ", Registry.WorkloadNames), HelpName = "W", Required = true,
+    }, NameProblem("workload", Registry.WorkloadNames));
+
+    /// <summary>-j: independent runs on this many threads; the output is the same bytes for any value.</summary>
+    public static Option<int> Jobs()
+    {
+        var o = new Option<int>("-j", "--jobs")
+        {
+            Description = "runs in parallel on N cores (the output is the same for any N)", HelpName = "N",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        // The raw token, not the parsed value: parsing a non-number inside a validator throws, and System.CommandLine 3
+        // lets that exception escape Parse.
+        o.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int j) && j < 1)
+                r.AddError($"-j {j}: at least 1");
+        });
+        return o;
+    }
+
+    public static Option<string> Out(string dflt) => new("--out") { Description = "output folder", HelpName = "DIR", DefaultValueFactory = _ => dflt };
+    public static Option<string> Seed() => new("--seed") { Description = "run seed (unsigned 64-bit)", HelpName = "S", DefaultValueFactory = _ => "1" };
 
     public static ulong ParseSeed(string text) =>
         ulong.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)
@@ -24,5 +95,27 @@ internal static class CommonOptions
             if (eq <= 0) throw new InputException($"--set {s}: expected key=value");
             yield return new(s[..eq].Trim(), s[(eq + 1)..].Trim());
         }
+    }
+
+    private static T Validated<T>(T option, Func<string, string?> problem) where T : Option
+    {
+        option.Validators.Add(r =>
+        {
+            foreach (var t in r.Tokens)
+                if (problem(t.Value) is { } why) r.AddError($"{option.Name} {t.Value}: {why}");
+        });
+        return option;
+    }
+
+    public static Func<string, string?> NameProblem(string what, IReadOnlyList<string> valid) =>
+        name => valid.Contains(name) ? null : Registry.Unknown(what, name, valid);
+
+    /// <summary>A profile is a name in profiles/ or a path to an existing .json file; its content is checked when it
+    /// is loaded.</summary>
+    private static string? ProfileProblem(string name)
+    {
+        if (name.EndsWith(".json", StringComparison.Ordinal)) return File.Exists(name) ? null : "file not found";
+        try { return ProfileStore.Names.Contains(name) ? null : Registry.Unknown("profile", name, ProfileStore.Names) + " or a path to a .json profile"; }
+        catch (InputException e) { return e.Message; }
     }
 }

@@ -9,7 +9,7 @@ internal static class ProfilesCommand
 {
     public static Command Create()
     {
-        var show = new Option<string?>("--show") { Description = "list the primitives of one profile with their sources" };
+        var show = new Option<string?>("--show") { Description = "list the primitives of one profile with their sources", HelpName = "P" };
         var cmd = new Command("profiles", "list the cost profiles") { show };
         cmd.SetAction(pr =>
         {
@@ -18,6 +18,7 @@ internal static class ProfilesCommand
             {
                 var p = ProfileStore.Load(name);
                 Console.WriteLine($"{p.Name}: {p.Organisation.ToString().ToLowerInvariant()}, {p.FrequencyHz / 1e9:F2} GHz — {p.Description}");
+                Console.WriteLine($"  file {ProfileStore.DisplayPath(p.Source)}, sha256 {p.ContentHash}");
                 foreach (var prim in p.All)
                     Console.WriteLine(string.Format(ci, "  {0,-36} {1,10}  {2}", $"{prim.Section}.{prim.Name}", prim.Cycles, prim.Source));
                 return 0;

@@ -1,53 +1,64 @@
 using System.CommandLine;
+using System.Globalization;
 using IrqBench.Harness.Output;
+using IrqBench.Harness.Report;
+using IrqBench.Harness.Suite;
 using IrqBench.Workloads;
 using IrqBench.Workloads.Parameters;
 
 namespace IrqBench.Harness.Cli;
 
-/// <summary><c>irqbench run</c>: one controller × workload × profile × vCPU count × seed; writes runs.csv and
-/// counters.csv.</summary>
+/// <summary><c>irqbench run</c>: one controller × workload × profile × vCPU count × seed; writes runs.csv,
+/// counters.csv, exits.csv and latency.csv into its own folder (results/run/), never over a comparison's results
+/// unless told to.</summary>
 internal static class RunCommand
 {
+    public static readonly string DefaultOut = Path.Combine("results", "run");
+
     public static Command Create()
     {
-        var controller = new Option<string>("--controller") { Description = "controller: " + string.Join(", ", Registry.Controllers.Select(c => c.Name)), Required = true };
-        var workload = new Option<string>("--workload") { Description = "workload: " + string.Join(", ", Registry.Workloads.Select(w => w.Name)), Required = true };
+        var controller = CommonOptions.Controller();
+        var workload = CommonOptions.Workload();
         var profile = CommonOptions.Profile();
-        var vcpus = new Option<int?>("--vcpus") { Description = "vCPU count (default: the workload's, else 4)" };
+        var vcpus = new Option<int?>("--vcpus") { Description = "vCPU count (default: the workload's, else 4)", HelpName = "N" };
         var seed = CommonOptions.Seed();
-        var set = new Option<List<string>>("--set") { Description = "workload parameter key=value (repeatable)" };
-        var outDir = CommonOptions.Out(Path.Combine("results", "latest"));
-        var cmd = new Command("run", "run one scenario and write runs.csv and counters.csv") { controller, workload, profile, vcpus, seed, set, outDir };
+        var set = new Option<List<string>>("--set") { Description = "workload parameter (repeatable; see 'irqbench workloads')", HelpName = "KEY=VALUE" };
+        var outDir = CommonOptions.Out(DefaultOut);
+        var force = new Option<bool>("--force") { Description = "write into a folder that holds a comparison's results (replacing its runs.csv)" };
+        var cmd = new Command("run", "run one scenario and write runs.csv, counters.csv, exits.csv and latency.csv") { controller, workload, profile, vcpus, seed, set, outDir, force };
         cmd.SetAction(pr =>
         {
-            var row = Execute(pr.GetValue(controller)!, pr.GetValue(workload)!, pr.GetValue(profile)!, pr.GetValue(vcpus),
-                pr.GetValue(seed)!, pr.GetValue(set), out var counters);
             string dir = pr.GetValue(outDir)!;
-            CsvFiles.WriteRuns(Path.Combine(dir, "runs.csv"), [row]);
-            CsvFiles.WriteCounters(Path.Combine(dir, "counters.csv"), counters);
-            Console.WriteLine($"{row.Controller} {row.Workload} on {row.Profile}, {row.Vcpus} vCPUs, seed {row.Seed}: " +
-                              $"{row.WorkUnits} {row.WorkUnit} in {row.SimNs / 1e6:F3} ms simulated ({row.ThroughputPerS:F1}/s), " +
-                              $"{row.ExitsTotal} exits, {row.IrqsDelivered} interrupts, p99 latency {row.IrqLatencyP99Ns:F0} ns");
-            Console.WriteLine($"wrote {Path.Combine(dir, "runs.csv")} and {Path.Combine(dir, "counters.csv")}");
+            if (!pr.GetValue(force) && ResultsFolder.HoldsComparison(dir))
+                throw new InputException($"--out {dir}: holds a comparison's results ({ResultsFolder.Summary}, {ResultsFolder.ReportFile}); " +
+                                         $"run writes to {DefaultOut} by default; give another --out, or --force to replace them");
+            var o = Execute(pr.GetValue(controller)!, pr.GetValue(workload)!, pr.GetValue(profile)!, pr.GetValue(vcpus), pr.GetValue(seed)!, pr.GetValue(set));
+            CsvFiles.WriteRuns(Path.Combine(dir, ResultsFolder.Runs), [o.Row]);
+            CsvFiles.WriteCounters(Path.Combine(dir, ResultsFolder.Counters), o.Counters);
+            CsvFiles.WriteExits(Path.Combine(dir, ResultsFolder.Exits), o.Exits);
+            CsvFiles.WriteLatency(Path.Combine(dir, ResultsFolder.Latency), o.Latency);
+            var r = o.Row;
+            var ci = CultureInfo.InvariantCulture;
+            Console.WriteLine($"{r.Controller} {r.Workload} on {r.Profile}, {Plural.Of(r.Vcpus, "vCPU")}, seed {r.Seed}: " +
+                              $"{Plural.Of((long)r.WorkUnits, r.WorkUnit)} in {(r.SimNs / 1e6).ToString("F3", ci)} ms simulated ({r.ThroughputPerS.ToString("F1", ci)}/s), " +
+                              $"{Plural.Of(r.ExitsTotal, "exit")}, {Plural.Of(r.IrqsDelivered, "interrupt")}, p99 latency {r.IrqLatencyP99Ns.ToString("F0", ci)} ns");
+            Console.WriteLine($"wrote {dir}/: {ResultsFolder.Runs}, {ResultsFolder.Counters}, {ResultsFolder.Exits}, {ResultsFolder.Latency}");
             return 0;
         });
         return cmd;
     }
 
     /// <summary>Validates everything, then runs. Nothing is written here, so bad input leaves no partial output.</summary>
-    public static RunRow Execute(string controllerName, string workloadName, string profileName, int? vcpuCount, string seedText,
-        IEnumerable<string>? sets, out List<CounterRow> counters)
+    public static RunOutcome Execute(string controllerName, string workloadName, string profileName, int? vcpuCount, string seedText,
+        IEnumerable<string>? sets)
     {
-        var kit = Registry.FindController(controllerName)
-            ?? throw new InputException($"unknown controller '{controllerName}' (available: {string.Join(", ", Registry.Controllers.Select(c => c.Name))})");
-        var w = Registry.FindWorkload(workloadName)
-            ?? throw new InputException($"unknown workload '{workloadName}' (available: {string.Join(", ", Registry.Workloads.Select(x => x.Name))})");
+        var kit = Registry.Controller(controllerName);
+        var w = Registry.Workload(workloadName);
         var profile = ProfileStore.Load(profileName);
         ulong seed = CommonOptions.ParseSeed(seedText);
         int n = vcpuCount ?? w.FixedVcpus ?? 4;
         if (w.FixedVcpus is { } fixedN && n != fixedN)
-            throw new InputException($"--vcpus {n}: workload {w.Name} runs on exactly {fixedN} vCPUs");
+            throw new InputException($"--vcpus {n}: workload {w.Name} runs on exactly {Plural.Of(fixedN, "vCPU")}");
         if (n < 1 || n > 512) throw new InputException($"--vcpus {n}: out of range [1, 512]");
         WorkloadParameters p;
         try { p = WorkloadParameters.Create(w.Name, w.Parameters, CommonOptions.ParseSets(sets)); }
@@ -57,7 +68,7 @@ internal static class RunCommand
         try { r = w.Run(new RunSpec(kit, profile, n, seed, p)); }
         catch (ParameterException e) { throw new InputException(e.Message); }
         var row = RunRow.From(kit.Name, w.Name, profile, n, seed, p.ToCanonicalString(), r);
-        counters = CounterRow.From(row.RunId, r.Metrics).ToList();
-        return row;
+        return new RunOutcome(row, CounterRow.From(row.RunId, r.Metrics).ToList(), ExitRow.From(row.RunId, r.Metrics).ToList(),
+            LatencyRow.From(row.RunId, r.Metrics, profile).ToList());
     }
 }

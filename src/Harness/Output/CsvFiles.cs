@@ -12,10 +12,14 @@ public static class CsvFiles
     public static void WriteCounters(string path, IEnumerable<CounterRow> rows) => Write(path, rows);
     public static void WriteMicrobench(string path, IEnumerable<MicrobenchRow> rows) => Write(path, rows);
     public static void WriteSummary(string path, IEnumerable<SummaryRow> rows) => Write(path, rows);
+    public static void WriteExits(string path, IEnumerable<ExitRow> rows) => Write(path, rows);
+    public static void WriteLatency(string path, IEnumerable<LatencyRow> rows) => Write(path, rows);
 
     public static List<RunRow> ReadRuns(string path) => Read<RunRow>(path);
     public static List<MicrobenchRow> ReadMicrobench(string path) => Read<MicrobenchRow>(path);
     public static List<SummaryRow> ReadSummary(string path) => Read<SummaryRow>(path);
+    public static List<ExitRow> ReadExits(string path) => Read<ExitRow>(path);
+    public static List<LatencyRow> ReadLatency(string path) => Read<LatencyRow>(path);
 
     /// <summary>The text CsvHelper writes for these rows, header included: what a file would hold.</summary>
     public static string ToText<T>(IEnumerable<T> rows)

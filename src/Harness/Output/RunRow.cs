@@ -15,6 +15,13 @@ public partial record RunRow
     [CsvColumn("vcpus")] public int Vcpus { get; init; }
     [CsvColumn("seed")] public ulong Seed { get; init; }
     [CsvColumn("params")] public string Params { get; init; } = "";
+    /// <summary>The profile's file (relative to the repository for the committed ones) and the SHA-256 of its text:
+    /// an edited copy that kept the name is told apart from the reference. Optional when reading older files.</summary>
+    [CsvColumn("profile_file", Optional = true)] public string ProfileFile { get; init => field = value ?? ""; } = "";
+    [CsvColumn("profile_sha256", Optional = true)] public string ProfileSha256 { get; init => field = value ?? ""; } = "";
+    [CsvColumn("organisation", Optional = true)] public string Organisation { get; init => field = value ?? ""; } = "";
+    /// <summary>The profile's clock, to turn the cycle columns into ns; 0 in files written before it was recorded.</summary>
+    [CsvColumn("frequency_hz", Optional = true)] public long FrequencyHz { get; init; }
     [CsvColumn("sim_ns")] public double SimNs { get; init; }
     [CsvColumn("work_units")] public double WorkUnits { get; init; }
     [CsvColumn("work_unit")] public string WorkUnit { get; init; } = "";
@@ -45,8 +52,13 @@ public partial record RunRow
     [CsvColumn("lr_overflows")] public long LrOverflows { get; init; }
     [CsvColumn("its_commands")] public long ItsCommands { get; init; }
 
-    /// <summary>The run's key in counters.csv.</summary>
-    public string RunId => $"{Controller}/{Workload}/{Profile}/v{Vcpus}/s{Seed}/{Params}";
+    /// <summary>The run's key in counters.csv, exits.csv and latency.csv; the profile carries the start of its hash,
+    /// so runs on an edited copy of a profile do not collide with the reference's.</summary>
+    public string RunId => $"{Controller}/{Workload}/{ProfileLabel}/v{Vcpus}/s{Seed}/{Params}";
+
+    /// <summary>The profile's name and the first 8 hex digits of its hash ("altra-vhe@1a2b3c4d"); the name alone for
+    /// files written before profiles were hashed.</summary>
+    public string ProfileLabel => ProfileSha256.Length >= 8 ? $"{Profile}@{ProfileSha256[..8]}" : Profile;
 
     public static RunRow From(string controller, string workload, CostProfile profile, int vcpus, ulong seed, string parameters, RunResult r)
     {
@@ -55,6 +67,8 @@ public partial record RunRow
         return new RunRow
         {
             Controller = controller, Workload = workload, Profile = profile.Name, Vcpus = vcpus, Seed = seed, Params = parameters,
+            ProfileFile = ProfileStore.DisplayPath(profile.Source), ProfileSha256 = profile.ContentHash,
+            Organisation = profile.Organisation.ToString().ToLowerInvariant(), FrequencyHz = profile.FrequencyHz,
             SimNs = Round(simNs), WorkUnits = r.WorkUnits, WorkUnit = r.WorkUnit,
             ThroughputPerS = simNs > 0 ? Round(r.WorkUnits / (simNs / 1e9)) : 0,
             ExitsTotal = m.ExitsTotal, ExitsHvc = m.ExitsHvc.Value, ExitsMmio = m.ExitsMmio.Value, ExitsSysreg = m.ExitsSysreg.Value,
@@ -69,6 +83,9 @@ public partial record RunRow
             LrWrites = m.LrWrites.Value, LrOverflows = m.LrOverflows.Value, ItsCommands = m.ItsCommands.Value,
         };
     }
+
+    /// <summary>Cycles of this run's profile in ns; NaN when the file does not say the clock.</summary>
+    public double CyclesToNs(double cycles) => FrequencyHz > 0 ? cycles * 1e9 / FrequencyHz : double.NaN;
 
     /// <summary>Three decimals: enough for ns, and the text is the same on every machine.</summary>
     internal static double Round(double v) => Math.Round(v, 3, MidpointRounding.ToEven);

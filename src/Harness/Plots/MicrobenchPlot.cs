@@ -1,40 +1,81 @@
 using System.Globalization;
+using IrqBench.Harness.Output;
 using IrqBench.Harness.Report;
 using ScottPlot;
 
 namespace IrqBench.Harness.Plots;
 
-/// <summary>The kvm-unit-tests micro-bench table as bars: the model's average ns per operation per controller and
-/// test, on a log axis (they span 10 ns to 10 µs), with the published figure of the profile's machine as a black
-/// bar beside them where one exists.</summary>
+/// <summary>The micro-benchmarks per profile as a dot plot: a row per test, a dot per design at its ns per operation
+/// on a log axis (they span 10 ns to 10 µs). Beside it, the calibration panel: model / published for the design the
+/// published figure was measured on (<see cref="MicrobenchRow.PublishedDesign"/>) only, against 1. Other designs are
+/// never divided by a GICv3 measurement.</summary>
 public static class MicrobenchPlot
 {
-    public static RenderedPlot? Render(ComparisonData d, string dir)
+    public static void Render(ComparisonData d, string dir, PlotSet plots)
     {
-        var rows = d.Microbench.Where(m => m.Skipped.Length == 0 && m.AvgNs > 0).ToList();
-        if (rows.Count == 0) return null;
-        var tests = rows.Select(r => r.Test).Distinct().ToList();
-        var controllers = rows.Select(r => r.Controller).Distinct().Order(Stats.ControllerOrder.Instance).ToList();
-        var series = controllers.Select((c, i) => (c, PlotKit.ControllerColour(c, i))).ToList();
-        series.Add(("published", Colors.Black));
-        string profiles = string.Join(", ", rows.Select(r => r.Profile).Distinct());
-
-        var plt = PlotKit.NewPlot($"Micro-benchmarks: model against published ({profiles}), average per operation", "test", "ns per operation (log scale)");
-        PlotKit.GroupedBars(plt, tests, series, (g, i) =>
+        foreach (var p in d.Profiles)
         {
-            double? ns = i < controllers.Count
-                ? rows.FirstOrDefault(r => r.Test == tests[g] && r.Controller == controllers[i])?.AvgNs
-                : rows.Where(r => r.Test == tests[g]).Select(r => r.PublishedNs).FirstOrDefault(p => p is > 0);
-            return ns is > 0 ? (Math.Log10(ns.Value), null, null) : null;
-        }, lg => Math.Pow(10, lg).ToString("0", CultureInfo.InvariantCulture));
-        // Log axis by hand: bars hold log10(ns); ticks are labelled with the ns they stand for.
-        double top = Math.Ceiling(rows.Max(r => Math.Log10(Math.Max(r.AvgNs, r.PublishedNs ?? 0))) + 0.3);
-        var decades = Enumerable.Range(0, (int)top + 1).Select(e => (double)e).ToArray();
-        plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(decades, decades.Select(e => Math.Pow(10, e).ToString("#,0", CultureInfo.InvariantCulture)).ToArray());
-        plt.Axes.SetLimitsY(0, top);
+            var all = d.Microbench.Where(p.Is).ToList();
+            var rows = all.Where(m => m.Skipped.Length == 0 && m.AvgNs > 0).ToList();
+            if (rows.Count == 0) continue;
+            // kvm-unit-tests' order, as microbench.csv lists each design's tests (skipped ones included).
+            var tests = all.Select(r => r.Test).Distinct().Where(t => rows.Any(r => r.Test == t)).ToList();
+            var calibration = rows.Where(r => r.IsCalibration).ToList();
+            var panels = new List<(Plot, double)> { (Dots(d, p, rows, tests), 0.68) };
+            if (calibration.Count > 0) panels.Add((Calibration(calibration, tests), 0.32));
+            else plots.Skip($"{p.Label}, micro-benchmark calibration panel: no published figure for {MicrobenchRow.PublishedDesign} on this profile's machine");
+            plots.Add(new RenderedPlot(PlotKit.SavePanels(panels, dir, $"microbench-{PlotKit.FileStem(p.Label)}", 1200, Math.Max(380, 140 + 45 * tests.Count)),
+                $"{p.Title}: average ns per operation of each kvm-unit-tests micro-benchmark in the model, per design (log axis); black rings: the " +
+                $"published measurement, which is of KVM's GICv3 emulation. Right: model / published for {MicrobenchRow.PublishedDesign} only — the " +
+                "calibration. Numbers: microbench.csv (avg_ns, published_ns, ratio, published_source)."));
+        }
+    }
+
+    private static Plot Dots(ComparisonData d, ProfileInfo p, List<MicrobenchRow> rows, List<string> tests)
+    {
+        var plt = PlotKit.NewPlot($"{p.Label}: micro-benchmarks", "ns per operation (log scale)", "");
+        var designs = rows.Select(r => r.Controller).Distinct().Order(Stats.ControllerOrder.Instance).ToList();
+        for (int i = 0; i < designs.Count; i++)
+        {
+            // Designs one above the other within a test's row (the first on top), so that equal costs do not hide each other.
+            double offset = ((designs.Count - 1) / 2.0 - i) * 0.12;
+            var mine = rows.Where(r => r.Controller == designs[i]).ToList();
+            var m = plt.Add.Markers(mine.Select(r => Math.Log10(r.AvgNs)).ToArray(), mine.Select(r => Y(tests, r.Test) + offset).ToArray(),
+                MarkerShape.FilledCircle, 9, PlotKit.ControllerColour(designs[i]));
+            m.LegendText = designs[i];
+        }
+        var published = rows.Where(r => r.IsCalibration).ToList();
+        if (published.Count > 0)
+        {
+            var pub = plt.Add.Markers(published.Select(r => Math.Log10(r.PublishedNs!.Value)).ToArray(), published.Select(r => (double)Y(tests, r.Test)).ToArray(),
+                MarkerShape.OpenCircle, 15, Colors.Black);
+            pub.LegendText = $"published ({MicrobenchRow.PublishedDesign})";
+        }
+        TestAxis(plt, tests);
+        PlotKit.LogAxis(plt.Axes.Bottom, ns => ns.ToString("#,0", CultureInfo.InvariantCulture));
+        PlotKit.DecadeLimitsX(plt, rows.Select(r => r.AvgNs).Concat(published.Select(r => r.PublishedNs!.Value)).Select(Math.Log10));
         plt.ShowLegend(Edge.Right);
-        return new RenderedPlot(PlotKit.Save(plt, dir, "microbench", pixelsPerSlot: 34),
-            "Average ns per operation of each kvm-unit-tests micro-benchmark in the model, per controller, beside the published measurement " +
-            "for the profile's machine (black) where reference/costs.md has one. Numbers: microbench.csv (avg_ns, published_ns, ratio).");
+        return plt;
+    }
+
+    private static Plot Calibration(List<MicrobenchRow> rows, List<string> tests)
+    {
+        var plt = PlotKit.NewPlot($"calibration: {MicrobenchRow.PublishedDesign}", "model / published (log scale)", "");
+        plt.Add.VerticalLine(0, 1, Colors.Gray);
+        plt.Add.Markers(rows.Select(r => Math.Log10(r.Ratio!.Value)).ToArray(), rows.Select(r => (double)Y(tests, r.Test)).ToArray(),
+            MarkerShape.FilledDiamond, 10, PlotKit.ControllerColour(MicrobenchRow.PublishedDesign));
+        double lo = Math.Min(0.8, rows.Min(r => r.Ratio!.Value)), hi = Math.Max(1.25, rows.Max(r => r.Ratio!.Value));
+        PlotKit.RatioAxis(plt.Axes.Bottom, lo, hi, maxTicks: 4);
+        plt.Axes.SetLimitsX(Math.Log10(lo) - 0.03, Math.Log10(hi) + 0.03);
+        TestAxis(plt, tests);
+        return plt;
+    }
+
+    private static int Y(List<string> tests, string test) => tests.Count - 1 - tests.IndexOf(test);
+
+    private static void TestAxis(Plot plt, List<string> tests)
+    {
+        plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(tests.Select(t => (double)Y(tests, t)).ToArray(), tests.ToArray());
+        plt.Axes.SetLimitsY(-0.6, tests.Count - 0.4);
     }
 }

@@ -1,102 +1,117 @@
+using System.Globalization;
 using ScottPlot;
+using SkiaSharp;
 
 namespace IrqBench.Harness.Plots;
 
-/// <summary>What every plot shares: a sans font (the headless default is serif, libs.md §3), one colour per controller
-/// across all plots, grouped bars with asymmetric confidence whiskers drawn as solid lines (SVG drops dashed ones), and
-/// saving as PNG and SVG.</summary>
+/// <summary>What every plot shares: a sans font (ScottPlot's headless default resolves to a serif face), one colour per controller
+/// across all plots, log axes the ScottPlot way (log-transformed data, labels of the values they stand for, log minor
+/// ticks), and saving as PNG and SVG. Solid lines only: SVG export drops dashed ones.</summary>
 public static class PlotKit
 {
     public const int Width = 960, Height = 540;
 
+    /// <summary>Okabe-Ito colours (colour-blind safe): the two GICv3 designs in blues, rVIC vermillion, the bound
+    /// black.</summary>
     private static readonly Dictionary<string, string> ControllerColours = new(StringComparer.Ordinal)
     {
-        ["gicv3"] = "#1f77b4", ["gicv4.1"] = "#17becf", ["rvic"] = "#ff7f0e", ["ideal"] = "#7f7f7f",
+        ["gicv3"] = "#0072B2", ["gicv4.1"] = "#56B4E9", ["rvic"] = "#D55E00", ["ideal"] = "#000000",
     };
 
-    private static readonly ScottPlot.Palettes.Category10 Palette = new();
+    /// <summary>Other controllers: the remaining Okabe-Ito colours (bluish green, reddish purple, orange, yellow), picked
+    /// by the name, so a controller keeps its colour in every plot.</summary>
+    private static readonly string[] SpareColours = ["#009E73", "#CC79A7", "#E69F00", "#F0E442"];
 
     public static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         Fonts.Default = "DejaVu Sans";
         var plt = new Plot();
-        plt.Title(title, size: 15);
-        plt.XLabel(xLabel, size: 13);
-        plt.YLabel(yLabel, size: 13);
+        plt.Title(title, size: 14);
+        plt.XLabel(xLabel, size: 12);
+        plt.YLabel(yLabel, size: 12);
         return plt;
     }
 
-    public static ScottPlot.Color ControllerColour(string controller, int index) =>
-        ControllerColours.TryGetValue(controller, out var hex) ? ScottPlot.Color.FromHex(hex) : Palette.GetColor(index + 4);
+    public static Color ControllerColour(string controller) =>
+        Color.FromHex(ControllerColours.TryGetValue(controller, out var hex) ? hex : SpareColours[controller.Sum(c => c) % SpareColours.Length]);
 
-    public static ScottPlot.Color SeriesColour(int index) => Palette.GetColor(index);
-
-    /// <summary>One bar per (group, series), groups side by side with a gap of one bar; returns the group centres.</summary>
-    public static double[] GroupedBars(Plot plt, IReadOnlyList<string> groups, IReadOnlyList<(string Name, ScottPlot.Color Colour)> series,
-        Func<int, int, (double Value, double? Lower, double? Upper)?> value, Func<double, string>? label = null)
+    /// <summary>A log axis over data given as log10 of the values: major ticks at decades labelled with the values,
+    /// minor ticks between them.</summary>
+    public static void LogAxis(IAxis axis, Func<double, string>? label = null)
     {
-        int s = series.Count;
-        var bars = new List<Bar>();
-        for (int g = 0; g < groups.Count; g++)
-            for (int i = 0; i < s; i++)
-            {
-                if (value(g, i) is not { } v) continue;
-                double x = g * (s + 1) + i;
-                bars.Add(new Bar { Position = x, Value = v.Value, FillColor = series[i].Colour, Size = 0.9 });
-                double top = v.Value;
-                if (v.Lower is { } lo && v.Upper is { } hi && hi > lo) { Whisker(plt, x, lo, hi); top = Math.Max(top, hi); }
-                // The value label sits above the whisker, not on it (a bar's own label would be hidden by the cap).
-                if (label is not null)
-                {
-                    var t = plt.Add.Text(label(v.Value), x, top);
-                    t.LabelAlignment = Alignment.LowerCenter;
-                    t.LabelFontSize = 10;
-                    t.LabelFontColor = Colors.Black;
-                    t.OffsetY = -2;
-                }
-            }
-        plt.Add.Bars(bars);
-        foreach (var (name, colour) in series)
-            plt.Legend.ManualItems.Add(new LegendItem { LabelText = name, FillColor = colour });
-        var centres = Enumerable.Range(0, groups.Count).Select(g => g * (s + 1) + (s - 1) / 2.0).ToArray();
-        plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(centres, groups.ToArray());
-        plt.Axes.Bottom.MajorTickStyle.Length = 0;
-        plt.Axes.Margins(bottom: 0, top: 0.18); // room for the legend and the value labels
-        return centres;
-    }
-
-    /// <summary>Counts per work unit can be tiny (a wake-up every few thousand messages): scales them to per thousand or
-    /// per million units so the axis reads "0.15 per 1,000 messages", not "1.5E-04".</summary>
-    public static (double Factor, string Per) PerUnitScale(double max, string unit) =>
-        max >= 0.1 || max == 0 ? (1, unit) : max * 1000 >= 0.1 ? (1000, $"1,000 {unit}s") : (1e6, $"million {unit}s");
-
-    /// <summary>A vertical confidence whisker with caps, in black solid lines.</summary>
-    public static void Whisker(Plot plt, double x, double lo, double hi, double cap = 0.18, ScottPlot.Color? colour = null)
-    {
-        foreach (var (x1, y1, x2, y2) in new[] { (x, lo, x, hi), (x - cap, lo, x + cap, lo), (x - cap, hi, x + cap, hi) })
+        axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
-            var l = plt.Add.Line(x1, y1, x2, y2);
-            l.LineColor = colour ?? Colors.Black;
-            l.LineWidth = 1.5f;
-        }
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = lg => (label ?? (v => v.ToString("#,0.###", CultureInfo.InvariantCulture)))(Math.Pow(10, lg)),
+        };
     }
 
-    /// <summary>Saves PNG and SVG; returns the PNG's file name (relative to <paramref name="dir"/>). With
-    /// <paramref name="pixelsPerSlot"/> the image widens so that each bar position on the x axis gets at least that
-    /// many pixels: value labels and per-bar tick labels then do not run into each other as designs are added.</summary>
-    public static string Save(Plot plt, string dir, string stem, int pixelsPerSlot = 0)
+    /// <summary>X limits of a log axis at whole decades around the values (given as log10), so that at least two decades
+    /// are labelled however narrow the data.</summary>
+    public static void DecadeLimitsX(Plot plt, IEnumerable<double> log10Values)
+    {
+        var v = log10Values.ToList();
+        if (v.Count > 0) plt.Axes.SetLimitsX(Math.Floor(v.Min()) - 0.02, Math.Max(Math.Ceiling(v.Max()), Math.Floor(v.Min()) + 1) + 0.02);
+    }
+
+    /// <summary>A log axis for ratios near 1 (where no decade falls in range): ticks at round ratios, placed at their
+    /// log10, labelled as the change they stand for ("−5 %", "0", "+10 %").</summary>
+    public static void RatioAxis(IAxis axis, double lo, double hi, int maxTicks = 8)
+    {
+        double span = Math.Max(hi - lo, 1e-3);
+        double step = new[] { 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5 }.First(s => span / s <= maxTicks);
+        var ticks = new List<double>();
+        for (double t = Math.Floor(lo / step) * step; t <= hi + step / 2; t += step)
+            if (t > 0) ticks.Add(Math.Round(t, 6));
+        axis.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(Math.Log10).ToArray(),
+            ticks.Select(t => Math.Abs(t - 1) < 1e-9 ? "0" : ((t - 1) * 100).ToString("+0.#;−0.#", CultureInfo.InvariantCulture) + " %").ToArray());
+    }
+
+    /// <summary>A name safe for a file: letters, digits, '-' and '.' only.</summary>
+    public static string FileStem(string label) => new(label.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '-').ToArray());
+
+    /// <summary>Saves PNG and SVG; returns the PNG's file name (relative to <paramref name="dir"/>).</summary>
+    public static string Save(Plot plt, string dir, string stem, int width = Width, int height = Height)
     {
         Directory.CreateDirectory(dir);
-        int width = Width;
-        if (pixelsPerSlot > 0)
+        Output.AtomicFile.Write(Path.Combine(dir, stem + ".png"), tmp => plt.SavePng(tmp, width, height));
+        Output.AtomicFile.Write(Path.Combine(dir, stem + ".svg"), tmp => plt.SaveSvg(tmp, width, height));
+        return stem + ".png";
+    }
+
+    /// <summary>Saves panels side by side (each given its share of the width) as PNG and SVG. ScottPlot's multiplot
+    /// saves PNG only, so the SVG is drawn through Skia's SVG canvas, the way a single plot's is.</summary>
+    public static string SavePanels(IReadOnlyList<(Plot Plot, double Share)> panels, string dir, string stem, int width, int height = Height)
+    {
+        Directory.CreateDirectory(dir);
+        var multi = new Multiplot(panels[0].Plot); // the parameterless constructor adds an empty plot of its own
+        foreach (var (p, _) in panels.Skip(1)) multi.AddPlot(p);
+        multi.Layout = new SharesLayout(panels.Select(p => p.Share).ToArray());
+        Output.AtomicFile.Write(Path.Combine(dir, stem + ".png"), tmp => multi.SavePng(tmp, width, height));
+        Output.AtomicFile.Write(Path.Combine(dir, stem + ".svg"), tmp =>
         {
-            plt.Axes.AutoScale();
-            double slots = plt.Axes.GetLimits().Rect.Width;
-            width = Math.Max(Width, 220 + (int)Math.Ceiling(slots * pixelsPerSlot)); // 220: the y axis and the legend
+            using (var stream = File.Create(tmp))
+            using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), stream))
+                multi.Render(canvas, new PixelRect(0, width, height, 0));
+        });
+        return stem + ".png";
+    }
+
+    /// <summary>Columns whose widths are the given shares of the whole.</summary>
+    private sealed class SharesLayout(double[] shares) : IMultiplotLayout
+    {
+        public PixelRect[] GetSubplotRectangles(SubplotCollection subplots, PixelRect figure)
+        {
+            double total = shares.Sum(), left = figure.Left;
+            var rects = new PixelRect[shares.Length];
+            for (int i = 0; i < shares.Length; i++)
+            {
+                double w = figure.Width * shares[i] / total;
+                rects[i] = new PixelRect((float)left, (float)(left + w), figure.Bottom, figure.Top);
+                left += w;
+            }
+            return rects;
         }
-        string png = stem + ".png";
-        Output.AtomicFile.Write(Path.Combine(dir, png), tmp => plt.SavePng(tmp, width, Height));
-        Output.AtomicFile.Write(Path.Combine(dir, stem + ".svg"), tmp => plt.SaveSvg(tmp, width, Height));
-        return png;
     }
 }

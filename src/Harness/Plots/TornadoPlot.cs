@@ -12,8 +12,8 @@ public static class TornadoPlot
         var shown = rows.Take(top).Where(r => r.RatioSwing(b) > 0).Reverse().ToList();
         if (shown.Count == 0) return null; // nothing moves the ratio: a tornado of empty bars says nothing
         var plt = PlotKit.NewPlot($"{a.RatioLabel}, {a.ScenarioLabel}: what each primitive moves", $"change of the {a.RatioLabel} ratio (% of {b.Ratio:F4})", "");
-        var low = PlotKit.SeriesColour(0);
-        var high = PlotKit.SeriesColour(1);
+        var low = Color.FromHex("#56B4E9");   // Okabe-Ito sky blue and orange: the low and the high end
+        var high = Color.FromHex("#E69F00");
         var bars = new List<Bar>();
         for (int i = 0; i < shown.Count; i++)
         {
@@ -33,10 +33,7 @@ public static class TornadoPlot
         plt.Legend.ManualItems.Add(new LegendItem { LabelText = "primitive at the high end", FillColor = high });
         plt.ShowLegend(Alignment.LowerRight);
         // One row per primitive: the image grows with the rows shown so their labels stay legible.
-        int height = Math.Max(PlotKit.Height, 80 + 28 * shown.Count);
-        Directory.CreateDirectory(dir);
-        const string png = "sensitivity-tornado.png";
-        Output.AtomicFile.Write(Path.Combine(dir, png), tmp => plt.SavePng(tmp, PlotKit.Width + 240, height));
+        string png = PlotKit.Save(plt, dir, "sensitivity-tornado", PlotKit.Width + 240, Math.Max(PlotKit.Height, 80 + 28 * shown.Count));
         return new RenderedPlot(png, $"What moves the {a.RatioLabel} ratio of {a.ScenarioLabel}: each primitive at the low and the high end of its range. Numbers: sensitivity.csv.");
     }
 }

@@ -3,63 +3,89 @@ using IrqBench.Harness.Stats;
 
 namespace IrqBench.Harness.Report;
 
-/// <summary>Everything a report is drawn from: the rows of runs.csv, microbench.csv and summary.csv, and the verdicts
-/// computed from the runs. Built the same way after a compare and from files (<c>irqbench report</c>).</summary>
+/// <summary>Everything a report is drawn from: the rows of runs.csv, exits.csv, latency.csv and microbench.csv, the
+/// comparison's settings, and what is computed from them (summary.csv's rows, the verdicts). Built the same way after
+/// a compare and from files (<c>irqbench report</c>).</summary>
 public sealed class ComparisonData
 {
-    public ComparisonData(IReadOnlyList<RunRow> runs, IReadOnlyList<MicrobenchRow> microbench, IReadOnlyList<string> notes)
+    public ComparisonData(IReadOnlyList<RunRow> runs, IReadOnlyList<MicrobenchRow> microbench, IReadOnlyList<string> notes,
+        IReadOnlyList<ExitRow> exits, IReadOnlyList<LatencyRow> latency, ComparisonSettings settings)
     {
         Runs = runs;
         Microbench = microbench;
         Notes = notes;
+        Settings = settings;
+        ExitRows = exits;
+        LatencyRows = latency;
         Summary = Summarizer.Summarize(runs, microbench);
-        Verdicts = Stats.Verdicts.ForRuns(runs);
+        Verdicts = Stats.Verdicts.ForRuns(runs, settings.Baseline, settings.ThresholdPercent);
         Controllers = runs.Select(r => r.Controller).Concat(microbench.Select(m => m.Controller)).Distinct().Order(ControllerOrder.Instance).ToList();
-        Cases = BuildCases(runs);
-        // Indexes: plots and tables look values up per bar, and a large sweep has many thousands of rows.
-        summaryIndex = Summary.ToDictionary(s => (s.Controller, s.Workload, s.Profile, s.Params, s.Vcpus, s.Metric));
-        runIndex = runs.GroupBy(r => (r.Controller, r.Workload, r.Profile, r.Params, r.Vcpus)).ToDictionary(g => g.Key, g => g.ToList());
+        Profiles = ProfileInfo.Of(runs, microbench);
+        Cases = BuildCases(runs, Profiles);
+        // Indexes: tables and plots look values up per cell, and a large sweep has many thousands of rows.
+        runIndex = runs.GroupBy(r => (r.Controller, ScenarioKey.Of(r))).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Seed).ToList());
+        exitIndex = exits.GroupBy(e => e.Run).ToDictionary(g => g.Key, g => g.ToList());
+        latencyIndex = latency.GroupBy(l => l.Run).ToDictionary(g => g.Key, g => g.ToList());
+        HasExitTimes = exits.Count > 0;
+        vcpuIndex = Cases.ToDictionary(c => c, c => runs.Where(c.Has).Select(r => r.Vcpus).Distinct().Order().ToList());
     }
 
-    private readonly Dictionary<(string, string, string, string, int, string), SummaryRow> summaryIndex;
-    private readonly Dictionary<(string, string, string, string, int), List<RunRow>> runIndex;
+    private readonly Dictionary<WorkloadCase, List<int>> vcpuIndex;
+
+    private readonly Dictionary<(string, ScenarioKey), List<RunRow>> runIndex;
+    private readonly Dictionary<string, List<ExitRow>> exitIndex;
+    private readonly Dictionary<string, List<LatencyRow>> latencyIndex;
 
     public IReadOnlyList<RunRow> Runs { get; }
     public IReadOnlyList<MicrobenchRow> Microbench { get; }
     public IReadOnlyList<string> Notes { get; }
+    public IReadOnlyList<ExitRow> ExitRows { get; }
+    public IReadOnlyList<LatencyRow> LatencyRows { get; }
+    public ComparisonSettings Settings { get; }
     public IReadOnlyList<SummaryRow> Summary { get; }
     public IReadOnlyList<ScenarioVerdict> Verdicts { get; }
     public IReadOnlyList<string> Controllers { get; }
+    public IReadOnlyList<ProfileInfo> Profiles { get; }
     public IReadOnlyList<WorkloadCase> Cases { get; }
 
-    public IEnumerable<RunRow> RunsOf(WorkloadCase c) => Runs.Where(r => r.Workload == c.Workload && r.Profile == c.Profile && r.Params == c.Params);
+    /// <summary>Whether exits.csv was there (folders written before it have exit counts only).</summary>
+    public bool HasExitTimes { get; }
+
+    public string Baseline => Settings.Baseline;
+
+    public IEnumerable<WorkloadCase> CasesOn(ProfileInfo p) => Cases.Where(c => c.Profile == p);
+
+    public static ScenarioKey Key(WorkloadCase c, int vcpus) => new(c.Workload, c.Profile.Name, c.Profile.Sha256, vcpus, c.Params);
+
+    /// <summary>The runs of one controller in one scenario, by seed.</summary>
+    public IReadOnlyList<RunRow> RunsOf(string controller, WorkloadCase c, int vcpus) =>
+        runIndex.GetValueOrDefault((controller, Key(c, vcpus))) ?? [];
 
     /// <summary>The controllers that ran this case, in report order.</summary>
-    public IReadOnlyList<string> ControllersOf(WorkloadCase c) => Controllers.Where(ctl => RunsOf(c).Any(r => r.Controller == ctl)).ToList();
+    public IReadOnlyList<string> ControllersOf(WorkloadCase c) => Controllers.Where(ctl => VcpusOf(c).Any(v => RunsOf(ctl, c, v).Count > 0)).ToList();
 
-    public IReadOnlyList<int> VcpusOf(WorkloadCase c) => RunsOf(c).Select(r => r.Vcpus).Distinct().Order().ToList();
+    public IReadOnlyList<int> VcpusOf(WorkloadCase c) => vcpuIndex.GetValueOrDefault(c) ?? [];
 
-    public SummaryRow? Get(string controller, WorkloadCase c, int vcpus, string metric) =>
-        summaryIndex.GetValueOrDefault((controller, c.Workload, c.Profile, c.Params, vcpus, metric));
+    public IReadOnlyList<ExitRow> ExitsOf(RunRow r) => exitIndex.GetValueOrDefault(r.RunId) ?? [];
 
-    /// <summary>The median over seeds of any per-run number (for per-kind exits per unit, which summary.csv does not
-    /// hold as such).</summary>
-    public double? MedianOf(string controller, WorkloadCase c, int vcpus, Func<RunRow, double> read)
+    public IReadOnlyList<LatencyRow> LatencyOf(RunRow r) => latencyIndex.GetValueOrDefault(r.RunId) ?? [];
+
+    /// <summary>The paired ratio of any per-run number, candidate against baseline, in one scenario.</summary>
+    public PairedRatio? Ratio(string candidate, string baseline, WorkloadCase c, int vcpus, Func<RunRow, double> read) =>
+        SeedPairing.Ratio(RunsOf(candidate, c, vcpus), RunsOf(baseline, c, vcpus), read);
+
+    public WorkloadCase CaseOf(ScenarioKey k) =>
+        Cases.First(c => c.Workload == k.Workload && c.Profile.Name == k.Profile && c.Profile.Sha256 == k.ProfileSha256 && c.Params == k.Params);
+
+    private static List<WorkloadCase> BuildCases(IReadOnlyList<RunRow> runs, IReadOnlyList<ProfileInfo> profiles)
     {
-        if (!runIndex.TryGetValue((controller, c.Workload, c.Profile, c.Params, vcpus), out var runs)) return null;
-        return MedianEstimate.Of(runs.Select(read).ToList()).Median;
-    }
-
-    private static List<WorkloadCase> BuildCases(IReadOnlyList<RunRow> runs)
-    {
-        var keys = runs.Select(r => (r.Workload, r.Profile, r.Params)).Distinct()
-            .OrderBy(k => k.Workload, StringComparer.Ordinal).ThenBy(k => k.Profile, StringComparer.Ordinal).ThenBy(k => k.Params, StringComparer.Ordinal).ToList();
-        bool manyProfiles = keys.Select(k => k.Profile).Distinct().Count() > 1;
+        var keys = profiles.SelectMany(p => runs.Where(p.Is).Select(r => (r.Workload, Profile: p, r.Params)).Distinct()
+            .OrderBy(k => k.Workload, StringComparer.Ordinal).ThenBy(k => k.Params, StringComparer.Ordinal)).ToList();
         return keys.Select(k =>
         {
             bool manyParams = keys.Count(o => o.Workload == k.Workload && o.Profile == k.Profile) > 1;
-            string label = k.Workload + (manyProfiles ? $" on {k.Profile}" : "") + (manyParams ? $" ({k.Params})" : "");
-            string unit = runs.First(r => r.Workload == k.Workload && r.Profile == k.Profile && r.Params == k.Params).WorkUnit;
+            string label = $"{k.Workload} on {k.Profile.Label}" + (manyParams ? $" ({k.Params})" : "");
+            string unit = runs.First(r => r.Workload == k.Workload && k.Profile.Is(r) && r.Params == k.Params).WorkUnit;
             return new WorkloadCase(k.Workload, k.Profile, k.Params, unit, label);
         }).ToList();
     }

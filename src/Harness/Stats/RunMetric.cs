@@ -51,11 +51,6 @@ public sealed record RunMetric(string Name, string Unit, Func<RunRow, double> Re
         ("kick", r => r.ExitsKick), ("maintenance", r => r.ExitsMaintenance), ("timer", r => r.ExitsTimer),
     ];
 
-    /// <summary>Cross-CPU synchronisation events (DESIGN §4), with the runs.csv column each comes from.</summary>
-    public static readonly IReadOnlyList<(string Name, Func<RunRow, long> Read)> SyncEvents =
-    [
-        ("kicks", r => r.Kicks), ("wake-ups", r => r.Wakeups), ("halt_all", r => r.HaltAll), ("lock contended", r => r.LockContended),
-    ];
 
     public static double PerUnit(RunRow r, double v) => r.WorkUnits > 0 ? v / r.WorkUnits : 0;
 

@@ -1,10 +1,6 @@
 using IrqBench.Harness.Cli;
-using IrqBench.Harness.Output;
 
 namespace IrqBench.Harness.Suite;
-
-/// <summary>What one finished run produced: its runs.csv row and its counters.csv rows.</summary>
-public sealed record RunOutcome(RunRow Row, IReadOnlyList<CounterRow> Counters);
 
 /// <summary>Runs scenarios through the same path as <c>irqbench run</c>, so a suite row is exactly what the single
 /// command would print for the same arguments.</summary>
@@ -14,9 +10,8 @@ public static class ScenarioRunner
     {
         try
         {
-            var row = RunCommand.Execute(s.Controller, s.Workload, s.Profile, s.Vcpus, s.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                s.Sets.Select(kv => $"{kv.Key}={kv.Value}"), out var counters);
-            return new RunOutcome(row, counters);
+            return RunCommand.Execute(s.Controller, s.Workload, s.Profile, s.Vcpus,
+                s.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), s.Sets.Select(kv => $"{kv.Key}={kv.Value}"));
         }
         catch (Exception e) when (e is not InputException)
         {

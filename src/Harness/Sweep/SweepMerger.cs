@@ -2,8 +2,8 @@ using IrqBench.Harness.Output;
 
 namespace IrqBench.Harness.Sweep;
 
-/// <summary><c>irqbench merge</c>: joins the parts of shard folders of one grid into one folder whose runs.csv,
-/// counters.csv and summary.csv are byte for byte what the unsharded sweep writes. Every input is checked before
+/// <summary><c>irqbench merge</c>: joins the parts of shard folders of one grid into one folder whose files
+/// (<see cref="SweepStore.Outputs"/>) are byte for byte what the unsharded sweep writes. Every input is checked before
 /// anything is written: the same grid.txt everywhere, and every run of the grid present.</summary>
 public static class SweepMerger
 {
@@ -16,7 +16,7 @@ public static class SweepMerger
             if (s.GridTextOnDisk() != grid)
                 throw new InputException($"{Path.Combine(s.Dir, SweepStore.GridFile)}: a different grid from {Path.Combine(stores[0].Dir, SweepStore.GridFile)}: these folders are not shards of one sweep");
         int n = grid.Count(c => c == '\n');
-        var parts = new List<(string, string)>(n);
+        var parts = new List<SweepStore.Part>(n);
         var missing = new List<int>();
         for (int i = 0; i < n; i++)
         {

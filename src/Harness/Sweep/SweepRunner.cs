@@ -11,7 +11,9 @@ public sealed record SweepResult(int Ran, int Skipped, int Missing, int ShardRun
 public static class SweepRunner
 {
     /// <param name="maxNewRuns">stop after this many new runs (a batch-time budget; rerunning continues)</param>
-    public static SweepResult Run(SweepSpec spec, Shard shard, string dir, int? maxNewRuns, TextWriter log)
+    /// <param name="jobs">runs done at the same time; each is saved as it finishes, and the assembled files are the
+    /// same bytes for any count</param>
+    public static SweepResult Run(SweepSpec spec, Shard shard, string dir, int? maxNewRuns, TextWriter log, int jobs = 1)
     {
         var grid = spec.Grid();
         var store = new SweepStore(dir);
@@ -20,9 +22,9 @@ public static class SweepRunner
         var todo = mine.Where(i => !store.IsDone(i)).ToList();
         int skipped = mine.Count - todo.Count;
         if (maxNewRuns is { } max) todo = todo.Take(max).ToList();
-        if (skipped > 0) log.WriteLine($"sweep: {skipped} of this shard's {mine.Count} runs already done in {dir}: resuming");
+        if (skipped > 0) log.WriteLine($"sweep: {skipped} of this shard's {Plural.Of(mine.Count, "run")} already done in {dir}: resuming");
 
-        ProgressDisplay.Run($"sweep shard {shard}", todo, i => grid[i].Label, i => store.Save(i, ScenarioRunner.Run(grid[i])), log);
+        ProgressDisplay.Run($"sweep shard {shard}", todo, i => grid[i].Label, i => store.Save(i, ScenarioRunner.Run(grid[i])), log, jobs);
 
         var present = Enumerable.Range(0, grid.Count).Where(store.IsDone).ToList();
         SweepStore.Assemble(dir, present.Select(store.ReadPart));

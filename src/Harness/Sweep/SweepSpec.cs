@@ -31,7 +31,7 @@ public sealed record SweepSpec(string File, IReadOnlyList<string> Controllers, I
         {
             string f = $"controllers[{i}]", name = j.Word(e, f);
             return Registry.FindController(name) is not null ? name
-                : throw j.Error(f, $"unknown controller '{name}' (available: {string.Join(", ", Registry.Controllers.Select(c => c.Name))})");
+                : throw j.Error(f, Registry.Unknown("controller", name, Registry.ControllerNames));
         }).ToList();
 
         var profiles = j.Optional(root, "profiles") is { } ps
@@ -79,7 +79,7 @@ public sealed record SweepSpec(string File, IReadOnlyList<string> Controllers, I
         else name = j.Word(e, field);
         string nameField = e.ValueKind == JsonValueKind.Object ? $"{field}.name" : field;
         var w = Registry.FindWorkload(name)
-            ?? throw j.Error(nameField, $"unknown workload '{name}' (available: {string.Join(", ", Registry.Workloads.Select(x => x.Name))})");
+            ?? throw j.Error(nameField, Registry.Unknown("workload", name, Registry.WorkloadNames));
 
         var sets = new List<IReadOnlyList<KeyValuePair<string, string>>>();
         if (paramsEl is { } pe)

@@ -1,0 +1,7 @@
+using IrqBench.Harness.Output;
+
+namespace IrqBench.Harness.Suite;
+
+/// <summary>What one finished run produced: its runs.csv row and its rows of counters.csv, exits.csv and
+/// latency.csv.</summary>
+public sealed record RunOutcome(RunRow Row, IReadOnlyList<CounterRow> Counters, IReadOnlyList<ExitRow> Exits, IReadOnlyList<LatencyRow> Latency);
