@@ -63,6 +63,19 @@ public sealed class VirtualCpuInterface
     /// <summary>ICH_HCR_EL2.</summary>
     public uint Hcr { get; set; }
 
+    /// <summary>
+    /// Whether an EL1 access to <paramref name="reg"/> traps to EL2 rather than reaching the ICV_* registers: the SGI
+    /// generation registers always do (HCR_EL2.IMO/FMO are set under a hypervisor); the others when ICH_HCR_EL2 has one
+    /// of the register's trap bits set (TALL0, TALL1, TC; TDIR only where ICH_VTR_EL2.TDS says it is implemented,
+    /// it is RES0 otherwise).
+    /// </summary>
+    public bool Traps(IccRegister reg)
+    {
+        if (reg.AlwaysTraps) return true;
+        uint implemented = Tds ? ~0u : ~IchHcr.Tdir;
+        return (Hcr & reg.TrapBits & implemented) != 0;
+    }
+
     /// <summary>ICH_VTR_EL2: ListRegs, TDS, A3V, IDbits (16), PREbits, PRIbits.</summary>
     public uint Vtr => (uint)(ListRegisters - 1) | (Tds ? 1u << 19 : 0) | (1u << 21)
                        | ((uint)(PreemptionBits - 1) << 26) | ((uint)(PriorityBits - 1) << 29);
