@@ -21,6 +21,11 @@ public static class Gicv3Kit
             Gicv3Costs.Specs);
     }
 
+    /// <summary>The configuration of "gicv3-trapall": a host CPU interface with a broken ICH_VTR_EL2.SEIS and no TDIR
+    /// (the Apple M1 as KVM's 2021 workaround handles it), so that KVM sets ICH_HCR_EL2.TC | TALL0 | TALL1 and
+    /// emulates every ICC access at EL2; the guest booted with irqchip.gicv3_pseudo_nmi=1.</summary>
+    public static Gicv3Config TrapAllConfig => new() { BrokenSeis = true, HasTdir = false, GuestPseudoNmi = true };
+
     /// <summary>The emulated GICv3 with an ITS ("gicv3").</summary>
     public static ControllerKit Kit { get; } = Create("gicv3");
 

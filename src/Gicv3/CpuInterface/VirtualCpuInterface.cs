@@ -69,11 +69,15 @@ public sealed class VirtualCpuInterface
     /// of the register's trap bits set (TALL0, TALL1, TC; TDIR only where ICH_VTR_EL2.TDS says it is implemented,
     /// it is RES0 otherwise).
     /// </summary>
-    public bool Traps(IccRegister reg)
+    public bool Traps(IccRegister reg) => Traps(reg, Hcr, Tds);
+
+    /// <summary><see cref="Traps(IccRegister)"/> for an ICH_HCR_EL2 value <paramref name="hcr"/> on a CPU interface with
+    /// or without TDS.</summary>
+    public static bool Traps(IccRegister reg, uint hcr, bool tds)
     {
         if (reg.AlwaysTraps) return true;
-        uint implemented = Tds ? ~0u : ~IchHcr.Tdir;
-        return (Hcr & reg.TrapBits & implemented) != 0;
+        uint implemented = tds ? ~0u : ~IchHcr.Tdir;
+        return (hcr & reg.TrapBits & implemented) != 0;
     }
 
     /// <summary>ICH_VTR_EL2: ListRegs, TDS, A3V, IDbits (16), PREbits, PRIbits.</summary>
