@@ -32,4 +32,9 @@ public static class Gicv3Kit
     /// <summary>The same on a GICv4.1 host ("gicv4.1"): hardware vSGIs, and the devices behind the ITS as passthrough
     /// functions whose vLPIs the hardware delivers.</summary>
     public static ControllerKit Gicv41Kit { get; } = Create("gicv4.1", new Gicv3Config { Gicv41 = true });
+
+    /// <summary>"gicv3-trapall": the GICv3 with every ICC access trapped and emulated by KVM's EL2 fast path
+    /// (ICH_HCR_EL2.TC | TALL0 | TALL1, the Apple M1's SEIS workaround) and a pseudo-NMI guest, whose every
+    /// local_irq_save/restore and IRQ entry and exit then write ICC_PMR_EL1 through a trap.</summary>
+    public static ControllerKit TrapAllKit { get; } = Create("gicv3-trapall", TrapAllConfig);
 }
