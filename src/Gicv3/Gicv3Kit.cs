@@ -18,7 +18,10 @@ public static class Gicv3Kit
             [
                 new MmioReadVgicTest(cfg), new EoiTest(), new IpiTest(cfg), new IpiHwTest(cfg), new LpiTest(cfg),
             ],
-            Gicv3Costs.Specs);
+            Gicv3Costs.Specs)
+        {
+            HostSurface = (controller, organisation) => new Trust.Gicv3HostAttackSurface((Gicv3Controller)controller, organisation),
+        };
     }
 
     /// <summary>The configuration of "gicv3-trapall": a host CPU interface with a broken ICH_VTR_EL2.SEIS and no TDIR

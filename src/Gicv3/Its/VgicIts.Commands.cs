@@ -33,6 +33,15 @@ internal sealed partial class VgicIts
         }
     }
 
+    /// <summary>One command handled outside the guest's queue, as the host can make KVM handle it (the vgic's own
+    /// dispatch under the its_lock): what an untrusted host can do to the ITS state it owns.</summary>
+    internal ItsError HandleFromHost(ExecContext ctx, in ItsCommand cmd)
+    {
+        ctx.ChargeHyp(Costs.ItsCmd);
+        ctx.TakeLock(itsLock, 0);
+        return Handle(ctx, cmd);
+    }
+
     /// <summary>vgic_its_handle_command.</summary>
     internal ItsError Handle(ExecContext ctx, in ItsCommand cmd) => cmd.Type switch
     {

@@ -51,9 +51,9 @@ internal static class DriverRig
         public readonly DriverGuest[] Guests;
         public readonly HostEvents Host;
 
-        public Rig(int vcpus, Gicv3Config? config = null)
+        public Rig(int vcpus, Gicv3Config? config = null, string profile = "altra-vhe")
         {
-            (Vm, Gic) = TestVm.Create(vcpus, config);
+            (Vm, Gic) = TestVm.Create(vcpus, config, profile);
             Chip = new Gicv3GuestDriver(Vm, Gic);
             var booted = new GuestFlag();
             Guests = Vm.Vcpus.Select(_ => new DriverGuest(Chip, Handlers, booted)).ToArray();
