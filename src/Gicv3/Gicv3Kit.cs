@@ -21,6 +21,7 @@ public static class Gicv3Kit
             Gicv3Costs.Specs)
         {
             HostSurface = (controller, organisation) => new Trust.Gicv3HostAttackSurface((Gicv3Controller)controller, organisation),
+            Surface = organisation => Trust.Gicv3TrustedSurface.Compute(name, cfg, organisation),
         };
     }
 

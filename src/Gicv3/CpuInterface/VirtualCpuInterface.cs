@@ -1,4 +1,5 @@
 using System.Numerics;
+using IrqBench.Gicv3.Trust;
 
 namespace IrqBench.Gicv3.CpuInterface;
 
@@ -47,15 +48,15 @@ public sealed class VirtualCpuInterface
     public int ListRegisters => lr.Length;
 
     /// <summary>Virtual priority bits; the model implements as many preemption bits (ICH_VTR_EL2.PREbits = PRIbits).</summary>
-    public int PriorityBits { get; }
+    [field: ModelOnly("ICH_VTR_EL2, read-only hardware")] public int PriorityBits { get; }
     public int PreemptionBits => PriorityBits;
-    public bool Tds { get; }
+    [field: ModelOnly("ICH_VTR_EL2, read-only hardware")] public bool Tds { get; }
 
     /// <summary>Receives the deactivation of HW = 1 list registers.</summary>
-    public IPhysicalDeactivation? Physical { get; set; }
+    [field: ModelOnly("wiring to the physical GIC")] public IPhysicalDeactivation? Physical { get; set; }
 
     /// <summary>GICv4.1: the vPE's directly injected interrupts (Group 1), or null.</summary>
-    public IVirtualPendingTable? Direct { get; set; }
+    [field: ModelOnly("wiring to the redistributor's vPE table")] public IVirtualPendingTable? Direct { get; set; }
 
     /// <summary>What <see cref="Hppvi"/> returns when the best candidate comes from <see cref="Direct"/>.</summary>
     public const int DirectIndex = 16;
