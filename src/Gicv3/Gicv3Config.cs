@@ -58,6 +58,40 @@ public sealed record Gicv3Config
     /// ICH_HCR_EL2.TC for good).</summary>
     public bool HasTdir { get; init; } = true;
 
+    /// <summary>The host's CPU interface sets ICH_VTR_EL2.SEIS on a core KVM knows to be broken (Apple M1 Icestorm and
+    /// Firestorm, vgic_v3_broken_seis): KVM traps and emulates the guest's CPU-interface accesses and keeps only the
+    /// signalling part of the hardware — Group 0 and Group 1 (TALL0, TALL1) and the common group (TC), or, on a CPU
+    /// with ICH_VTR_EL2.TDS, only DIR of the common group (TDIR; "Reduce common group trapping to ICV_DIR_EL1 when
+    /// possible"). See docs/gicv3.md §4.5 and <see cref="CpuifTrapBits"/>.</summary>
+    public bool BrokenSeis { get; init; }
+
+    /// <summary>kvm-arm.vgic_v3_group0_trap: trap the guest's Group 0 CPU-interface accesses (TALL0).</summary>
+    public bool TrapGroup0 { get; init; }
+
+    /// <summary>kvm-arm.vgic_v3_group1_trap: trap the guest's Group 1 CPU-interface accesses (TALL1).</summary>
+    public bool TrapGroup1 { get; init; }
+
+    /// <summary>kvm-arm.vgic_v3_common_trap: trap the registers common to both groups, CTLR, DIR, PMR, RPR (TC).</summary>
+    public bool TrapCommon { get; init; }
+
+    /// <summary>
+    /// The ICH_HCR_EL2 trap bits every vCPU of the VM runs with (KVM's vgic_ich_hcr_trap_bits, from the global
+    /// group0_trap, group1_trap, common_trap and dir_trap that vgic_v3_probe sets): TALL0 and TALL1 for
+    /// <see cref="TrapGroup0"/>, <see cref="TrapGroup1"/> or <see cref="BrokenSeis"/>; TC for <see cref="TrapCommon"/>,
+    /// and on a CPU without TDIR (which then always traps DIR through TC); TDIR for <see cref="BrokenSeis"/> on a CPU
+    /// that has it. v6.19's TDIR, which changes per vCPU and entry, is not among them.
+    /// </summary>
+    public uint CpuifTrapBits =>
+        (TrapGroup0 || BrokenSeis ? CpuInterface.IchHcr.TAll0 : 0)
+        | (TrapGroup1 || BrokenSeis ? CpuInterface.IchHcr.TAll1 : 0)
+        | (TrapCommon || !HasTdir ? CpuInterface.IchHcr.Tc : 0)
+        | (BrokenSeis && HasTdir ? CpuInterface.IchHcr.Tdir : 0);
+
+    /// <summary>The guest kernel is booted with irqchip.gicv3_pseudo_nmi=1: its irq-gic-v3 driver masks interrupts by
+    /// writing ICC_PMR_EL1 rather than setting PSTATE.I (<see cref="Guest.Gicv3GuestDriver"/>). Only the guest reads
+    /// it; KVM does not know.</summary>
+    public bool GuestPseudoNmi { get; init; }
+
     /// <summary>An ITS for MSIs (QEMU virt's default); without one, device MSIs go through a GICv2m frame as SPIs.</summary>
     public bool HasIts { get; init; } = true;
 
@@ -84,6 +118,8 @@ public sealed record Gicv3Config
             throw new ArgumentOutOfRangeException(nameof(ListRegisters), ListRegisters, "ICH_VTR_EL2 allows 1 to 16 list registers");
         if (PriorityBits is < 5 or > 7)
             throw new ArgumentOutOfRangeException(nameof(PriorityBits), PriorityBits, "the virtual CPU interface implements 5 to 7 priority bits");
+        if (Gicv41 && (CpuifTrapBits & (CpuInterface.IchHcr.TAll1 | CpuInterface.IchHcr.TAll0)) != 0)
+            throw new ArgumentException("trapped Group 0/1 CPU-interface accesses are emulated from the list registers only (as KVM's EL2 fast path does): a GICv4.1 vPE's directly injected interrupts would be invisible to the acknowledge", nameof(Gicv41));
         if (Gicv41 && !HasIts)
             throw new ArgumentException("a GICv4.1 model needs its ITS (vLPIs are mapped through it)", nameof(Gicv41));
         if (!HasIts && (V2mFirstSpi < 32 || V2mFirstSpi + V2mSpiCount > 32 + SpiCount))

@@ -53,10 +53,19 @@ public sealed class Gicv3Controller : IIrqController
         }
         else new V2mFrame(Config.V2mFirstSpi, Config.V2mSpiCount).Map(router, Config.V2mBase);
 
-        var served = new VirtualInterfaceRegisters(vgic);
-        foreach (var reg in IccSysRegs.Served()) router.MapSysreg(reg, "ICC (ICV)", served, trapped: false);
+        // Each ICC register: trapped to KVM's EL2 fast path when the VM's trap bits cover it, served by the virtual
+        // CPU interface otherwise; the SGI generation registers always trap to the host's access_gic_sgi.
+        var access = new CpuInterfaceAccess(vgic);
+        var el2 = new TrappedInterfaceRegisters(vgic, access);
+        var served = new VirtualInterfaceRegisters(vgic, access, el2);
         var sgi = new SgiGenerationRegisters(vgic);
-        foreach (var reg in IccSysRegs.SgiGeneration()) router.MapSysreg(reg, "ICC_SGIxR", sgi, trapped: true, Placement.HostKernel);
+        uint traps = Config.CpuifTrapBits;
+        foreach (var r in IccSysRegs.Registers)
+        {
+            if (r.AlwaysTraps) router.MapSysreg(r.Reg, "ICC_SGIxR", sgi, trapped: true, Placement.HostKernel);
+            else if (VirtualCpuInterface.Traps(r, traps, Config.HasTdir)) router.MapSysreg(r.Reg, r.Name, el2, trapped: true, Placement.El2);
+            else router.MapSysreg(r.Reg, "ICC (ICV)", served, trapped: false);
+        }
     }
 
     public void OnGuestExit(Vcpu cpu) => Vgic.Sync(Vgic.CpuOf(cpu));

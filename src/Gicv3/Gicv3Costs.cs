@@ -25,6 +25,8 @@ public sealed class Gicv3Costs
         new(Section, "cpuif_save", "__vgic_v3_save_state on an exit with list registers in use (fixed part: ELRSR read, ICH_HCR write); nothing when none is"),
         new(Section, "cpuif_restore", "__vgic_v3_restore_state on an entry with list registers to load (fixed part: ICH_HCR write); nothing when none is"),
         new(Section, "icv_access", "one ICC_* system-register access served by the virtual CPU interface hardware from the LRs (no trap), guest time"),
+        new(Section, "icc_emulate", "one trapped ICC access emulated by KVM's EL2 fast path (__vgic_v3_perform_cpuif_access) beyond the ESR decode: VMCR read, the register's handler, write-back, skipping the instruction"),
+        new(Section, "icc_emulate_lr", "per ICH_LR<n>_EL2 the fast-path emulation reads looking for the highest pending or the active list register"),
         new(Section, "iar_dsb", "the guest's dsb(sy) after reading ICC_IAR1_EL1 (gic_read_iar in Linux's arch_gicv3.h), guest time"),
         new(Section, "msi_signal", "KVM_SIGNAL_MSI / irqfd entry on the VMM's host thread before the vgic injects"),
         new(Section, "its_cmd", "vgic_its_process_commands: reading one 32-byte command from guest memory and dispatching it"),
@@ -53,6 +55,8 @@ public sealed class Gicv3Costs
         CpuifSave = p.Get(Section, "cpuif_save");
         CpuifRestore = p.Get(Section, "cpuif_restore");
         IcvAccess = p.Get(Section, "icv_access");
+        IccEmulate = p.Get(Section, "icc_emulate");
+        IccEmulateLr = p.Get(Section, "icc_emulate_lr");
         MsiSignal = p.Get(Section, "msi_signal");
         ItsCmd = p.Get(Section, "its_cmd");
         ItsTableWalk = p.Get(Section, "its_table_walk");
@@ -78,6 +82,8 @@ public sealed class Gicv3Costs
     public long CpuifSave { get; }
     public long CpuifRestore { get; }
     public long IcvAccess { get; }
+    public long IccEmulate { get; }
+    public long IccEmulateLr { get; }
     public long MsiSignal { get; }
     public long ItsCmd { get; }
     public long ItsTableWalk { get; }

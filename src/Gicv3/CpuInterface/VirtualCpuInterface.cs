@@ -1,4 +1,5 @@
 using System.Numerics;
+using IrqBench.Gicv3.Trust;
 
 namespace IrqBench.Gicv3.CpuInterface;
 
@@ -47,21 +48,38 @@ public sealed class VirtualCpuInterface
     public int ListRegisters => lr.Length;
 
     /// <summary>Virtual priority bits; the model implements as many preemption bits (ICH_VTR_EL2.PREbits = PRIbits).</summary>
-    public int PriorityBits { get; }
+    [field: ModelOnly("ICH_VTR_EL2, read-only hardware")] public int PriorityBits { get; }
     public int PreemptionBits => PriorityBits;
-    public bool Tds { get; }
+    [field: ModelOnly("ICH_VTR_EL2, read-only hardware")] public bool Tds { get; }
 
     /// <summary>Receives the deactivation of HW = 1 list registers.</summary>
-    public IPhysicalDeactivation? Physical { get; set; }
+    [field: ModelOnly("wiring to the physical GIC")] public IPhysicalDeactivation? Physical { get; set; }
 
     /// <summary>GICv4.1: the vPE's directly injected interrupts (Group 1), or null.</summary>
-    public IVirtualPendingTable? Direct { get; set; }
+    [field: ModelOnly("wiring to the redistributor's vPE table")] public IVirtualPendingTable? Direct { get; set; }
 
     /// <summary>What <see cref="Hppvi"/> returns when the best candidate comes from <see cref="Direct"/>.</summary>
     public const int DirectIndex = 16;
 
     /// <summary>ICH_HCR_EL2.</summary>
     public uint Hcr { get; set; }
+
+    /// <summary>
+    /// Whether an EL1 access to <paramref name="reg"/> traps to EL2 rather than reaching the ICV_* registers: the SGI
+    /// generation registers always do (HCR_EL2.IMO/FMO are set under a hypervisor); the others when ICH_HCR_EL2 has one
+    /// of the register's trap bits set (TALL0, TALL1, TC; TDIR only where ICH_VTR_EL2.TDS says it is implemented,
+    /// it is RES0 otherwise).
+    /// </summary>
+    public bool Traps(IccRegister reg) => Traps(reg, Hcr, Tds);
+
+    /// <summary><see cref="Traps(IccRegister)"/> for an ICH_HCR_EL2 value <paramref name="hcr"/> on a CPU interface with
+    /// or without TDS.</summary>
+    public static bool Traps(IccRegister reg, uint hcr, bool tds)
+    {
+        if (reg.AlwaysTraps) return true;
+        uint implemented = tds ? ~0u : ~IchHcr.Tdir;
+        return (hcr & reg.TrapBits & implemented) != 0;
+    }
 
     /// <summary>ICH_VTR_EL2: ListRegs, TDS, A3V, IDbits (16), PREbits, PRIbits.</summary>
     public uint Vtr => (uint)(ListRegisters - 1) | (Tds ? 1u << 19 : 0) | (1u << 21)

@@ -14,6 +14,10 @@ internal sealed class V2mFrame(int firstSpi, int spiCount) : IMmioHandler
 {
     public const uint MsiTyper = 0x008, MsiSetSpiNs = 0x040, MsiIidr = 0xFCC;
 
+    /// <summary>The frame's registers (QEMU's gicv2m_ops): the trust comparison counts them.</summary>
+    public static readonly IReadOnlyList<(string Name, uint Offset)> Registers =
+        [("MSI_TYPER", MsiTyper), ("MSI_SETSPI_NS", MsiSetSpiNs), ("MSI_IIDR", MsiIidr)];
+
     public ulong Read(Vcpu cpu, ulong offset, int size) => offset switch
     {
         MsiTyper => ((ulong)firstSpi << 16) | (uint)spiCount,

@@ -16,7 +16,9 @@ namespace IrqBench.Gicv3.Guest;
 /// has no supports_deactivate), mask/unmask through ICENABLER/ISENABLER and affinity through IROUTER. Device
 /// interrupts are LPIs through the ITS (<see cref="ItsGuestDriver"/>) when the distributor reports LPIs, GICv2m
 /// MSIs (SPIs raised by the VMM) otherwise. Offered SGIs without active state (GICD_TYPER2.nASSGIcap, GICv4.1),
-/// it asks for them, as Linux does since 5.8.
+/// it asks for them, as Linux does since 5.8. Booted with irqchip.gicv3_pseudo_nmi=1
+/// (<see cref="Gicv3Config.GuestPseudoNmi"/>) it masks interrupts through ICC_PMR_EL1 instead of PSTATE.I: see
+/// <see cref="LocalIrqDisable"/> and <see cref="HandleIrq"/>.
 /// </summary>
 public sealed class Gicv3GuestDriver : IGuestIrqChip
 {
@@ -25,6 +27,15 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
 
     /// <summary>The arm64 IPIs Linux sets up (IpiKind 0..6), one SGI each.</summary>
     public const int IpiCount = 7;
+
+    /// <summary>Pseudo-NMI priority masking (arch/arm64/include/asm/ptrace.h, irq-gic-v3.c, Linux 5.10–6.9, the era of
+    /// the driver's GICD_INT_DEF_PRI 0xA0): GIC_PRIO_IRQON lets interrupts and NMIs through; GIC_PRIO_IRQOFF
+    /// (IRQON &amp; ~0x80, the single-security-state value KVM's GICD_CTLR.DS = 1 selects) masks the 0xA0 interrupts;
+    /// GIC_PRIO_PSR_I_SET marks "PSTATE.I does the masking"; GICD_INT_NMI_PRI is what RPR reads in an NMI.</summary>
+    public const byte PrioIrqOn = 0xE0, PrioIrqOff = PrioIrqOn & ~0x80, PrioPsrISet = 1 << 4, NmiPriority = DefaultPriority & ~0x80;
+
+    /// <summary>How deeply local_irq_save may nest on one CPU in the model.</summary>
+    public const int MaxIrqSaveDepth = 16;
 
     private const ulong WakerProcessorSleep = 1u << 1;
 
@@ -39,6 +50,9 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
     private uint v2mFirst, v2mCount, v2mNext;
     private bool group0, nassgi;
     private readonly long iarBarrier;
+    private readonly bool pseudoNmi;
+    private readonly ulong[,] savedFlags;
+    private readonly int[] saveDepth;
 
     public Gicv3GuestDriver(VirtualMachine vm, Gicv3Controller gic)
     {
@@ -48,7 +62,13 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
         gicd = config.DistributorBase;
         rdBase = new ulong[vm.Vcpus.Count];
         sortScratch = new VcpuId[vm.Vcpus.Count];
+        pseudoNmi = config.GuestPseudoNmi;
+        savedFlags = new ulong[vm.Vcpus.Count, MaxIrqSaveDepth];
+        saveDepth = new int[vm.Vcpus.Count];
     }
+
+    /// <summary>irqchip.gicv3_pseudo_nmi=1: interrupts are masked through ICC_PMR_EL1 (ARM64_HAS_GIC_PRIO_MASKING).</summary>
+    public bool PseudoNmi => pseudoNmi;
 
     public string Name => "gicv3";
 
@@ -82,6 +102,10 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
         cpu.SysregWrite(IccSysRegs.Pmr, 1u << (8 - PriBits(cpu)));
         group0 = cpu.SysregRead(IccSysRegs.Pmr) != 0;
         cpu.SysregWrite(IccSysRegs.Pmr, oldPmr);
+
+        // gic_enable_nmi_support: a PMR write needs a DSB to reach the redistributor only with ICC_CTLR_EL1.PMHE,
+        // which KVM's virtual CPU interface leaves clear (so gic_pmr_sync stays off and pmr_sync() is nothing).
+        if (pseudoNmi) cpu.SysregRead(IccSysRegs.Ctlr);
 
         if ((typer & (1u << 17)) != 0)
         {
@@ -124,6 +148,9 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
 
     public void InitCpu(Vcpu cpu)
     {
+        // init_gic_priority_masking (the ARM64_HAS_GIC_PRIO_MASKING capability, before the GIC's own set-up): PSTATE.I
+        // still masks, and PMR says so.
+        if (pseudoNmi) cpu.SysregWrite(IccSysRegs.Pmr, PrioIrqOn | PrioPsrISet);
         ulong rd = PopulateRdist(cpu);
         rdBase[cpu.Id.Value] = rd;
         ulong sgi = rd + Gicv3Config.FrameSize;
@@ -141,9 +168,9 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
         cpu.MmioWrite(sgi + R.ISEnableR0, 4, 0x0000_FFFF);
         RedistWaitForRwp(cpu);
 
-        // gic_cpu_sys_reg_init
+        // gic_cpu_sys_reg_init: DEFAULT_PMR_VALUE unless PMR does the masking (then it keeps its IRQON value)
         cpu.SysregRead(IccSysRegs.Sre);
-        cpu.SysregWrite(IccSysRegs.Pmr, DefaultPmr);
+        if (!pseudoNmi) cpu.SysregWrite(IccSysRegs.Pmr, DefaultPmr);
         cpu.SysregWrite(IccSysRegs.Bpr1, 0);
         cpu.SysregWrite(IccSysRegs.Ctlr, 0); // EOImode 0: EOI drops priority and deactivates
         int pribits = PriBits(cpu);
@@ -163,6 +190,9 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
 
         // its_cpu_init: LPIs on this redistributor, and this CPU's collection
         Its?.InitCpu(cpu, rd);
+
+        // The CPU's first local_irq_enable: with priority masking, PMR = GIC_PRIO_IRQON (and PSTATE.I cleared).
+        if (pseudoNmi) cpu.SysregWrite(IccSysRegs.Pmr, PrioIrqOn);
     }
 
     /// <summary>gic_populate_rdist: walk the redistributor frames (PIDR2, TYPER) until the one whose affinity is
@@ -215,19 +245,69 @@ public sealed class Gicv3GuestDriver : IGuestIrqChip
 
     // ---- the IRQ exception: gic_handle_irq ----------------------------------------------------------------
 
+    /// <summary>
+    /// The IRQ exception from the vector to the ERET: acknowledge (ICC_IAR1_EL1 and its dsb), the handler, EOI with
+    /// EOImode 0. In pseudo-NMI mode also what the exception path does to PMR: kernel_entry saves ICC_PMR_EL1 in
+    /// pt_regs and writes GIC_PRIO_IRQON | GIC_PRIO_PSR_I_SET; gic_handle_irq reads ICC_RPR_EL1 to tell an NMI
+    /// (gic_supports_nmi), then gic_pmr_mask_irqs writes GIC_PRIO_IRQOFF before gic_arch_enable_irqs clears PSTATE.I
+    /// for the handler; kernel_exit writes the saved PMR back. The kernel model must not wrap this in
+    /// <see cref="LocalIrqDisable"/> / <see cref="LocalIrqEnable"/>: those PMR accesses are here.
+    /// </summary>
     public void HandleIrq(Vcpu cpu, IGuestIrqHandlers handlers)
     {
+        ulong entryPmr = 0;
+        if (pseudoNmi)
+        {
+            entryPmr = cpu.SysregRead(IccSysRegs.Pmr);
+            cpu.SysregWrite(IccSysRegs.Pmr, PrioIrqOn | PrioPsrISet);
+        }
         uint intid = (uint)cpu.SysregRead(IccSysRegs.Iar1);
         cpu.Compute(iarBarrier); // gic_read_iar: the dsb(sy) after the acknowledge, before the handler may touch memory
-        if (SpecialIntIds.IsSpecial(intid))
+        if (pseudoNmi)
         {
-            vm.Metrics.SpuriousIrqs.Value++;
-            return;
+            // No interrupt is set up as an NMI (GICD_INT_NMI_PRI), so RPR never reads NmiPriority here.
+            if (cpu.SysregRead(IccSysRegs.Rpr) == NmiPriority)
+                throw new InvalidOperationException($"irq-gic-v3: {cpu.Id} took INTID {intid} at NMI priority, and no NMI is set up");
+            cpu.SysregWrite(IccSysRegs.Pmr, PrioIrqOff);
         }
-        if (intid < IpiCount) handlers.OnIpi(cpu, (IpiKind)intid);
-        else if (intid == Vgic.KvmVgic.VtimerPpi) handlers.OnTimer(cpu);
-        else if (devices.TryGetValue(intid, out var irq)) handlers.OnDeviceIrq(cpu, irq);
-        cpu.SysregWrite(IccSysRegs.Eoir1, intid); // irq_eoi: EOImode 0
+        if (SpecialIntIds.IsSpecial(intid)) vm.Metrics.SpuriousIrqs.Value++;
+        else
+        {
+            if (intid < IpiCount) handlers.OnIpi(cpu, (IpiKind)intid);
+            else if (intid == Vgic.KvmVgic.VtimerPpi) handlers.OnTimer(cpu);
+            else if (devices.TryGetValue(intid, out var irq)) handlers.OnDeviceIrq(cpu, irq);
+            cpu.SysregWrite(IccSysRegs.Eoir1, intid); // irq_eoi: EOImode 0
+        }
+        if (pseudoNmi) cpu.SysregWrite(IccSysRegs.Pmr, entryPmr); // kernel_exit (no pmr_sync: PMHE is clear)
+    }
+
+    // ---- local_irq_save / local_irq_restore (arch/arm64/include/asm/irqflags.h) ---------------------------
+
+    /// <summary>
+    /// arch_local_irq_save. Without pseudo-NMIs it sets PSTATE.I, which the GIC never sees: no access. With them it
+    /// reads ICC_PMR_EL1 (the flags) and, unless interrupts were already off (PMR ≠ GIC_PRIO_IRQON), writes
+    /// GIC_PRIO_IRQOFF: every interrupt at the driver's priority is then held below the mask. Calls nest.
+    /// </summary>
+    public void LocalIrqDisable(Vcpu cpu)
+    {
+        if (!pseudoNmi) return;
+        int v = cpu.Id.Value;
+        if (saveDepth[v] == MaxIrqSaveDepth)
+            throw new InvalidOperationException($"{cpu.Id}: local_irq_save nested more than {MaxIrqSaveDepth} deep");
+        ulong flags = cpu.SysregRead(IccSysRegs.Pmr);
+        if (flags == PrioIrqOn) cpu.SysregWrite(IccSysRegs.Pmr, PrioIrqOff);
+        savedFlags[v, saveDepth[v]++] = flags;
+    }
+
+    /// <summary>arch_local_irq_restore of the innermost <see cref="LocalIrqDisable"/>: with pseudo-NMIs it writes the
+    /// saved PMR back — also when that keeps interrupts off — and pmr_sync() has nothing to do (PMHE is clear).</summary>
+    public void LocalIrqEnable(Vcpu cpu)
+    {
+        if (!pseudoNmi) return;
+        int v = cpu.Id.Value;
+        if (saveDepth[v] == 0)
+            throw new InvalidOperationException($"{cpu.Id}: local_irq_restore without a matching local_irq_save");
+        cpu.SysregWrite(IccSysRegs.Pmr, savedFlags[v, --saveDepth[v]]);
     }
 
     // ---- device interrupts through GICv2m ------------------------------------------------------------------

@@ -33,22 +33,40 @@ internal sealed partial class VgicIts
         }
     }
 
-    /// <summary>vgic_its_handle_command.</summary>
-    internal ItsError Handle(ExecContext ctx, in ItsCommand cmd) => cmd.Type switch
+    /// <summary>One command handled outside the guest's queue, as the host can make KVM handle it (the vgic's own
+    /// dispatch under the its_lock): what an untrusted host can do to the ITS state it owns.</summary>
+    internal ItsError HandleFromHost(ExecContext ctx, in ItsCommand cmd)
     {
-        ItsCommandType.Mapd => Mapd(ctx, cmd),
-        ItsCommandType.Mapc => Mapc(ctx, cmd),
-        ItsCommandType.Mapti => Mapti(ctx, cmd, cmd.PhysicalId),
-        ItsCommandType.Mapi => Mapti(ctx, cmd, cmd.EventId),
-        ItsCommandType.Movi => Movi(ctx, cmd),
-        ItsCommandType.Discard => Discard(ctx, cmd),
-        ItsCommandType.Clear => Clear(ctx, cmd),
-        ItsCommandType.Int => Int(ctx, cmd),
-        ItsCommandType.Inv => Inv(ctx, cmd),
-        ItsCommandType.Invall => Invall(ctx, cmd),
-        ItsCommandType.Movall => Movall(ctx, cmd),
-        _ => ItsError.None, // SYNC: "we are in sync all of the time"; unknown commands are ignored
+        ctx.ChargeHyp(Costs.ItsCmd);
+        ctx.TakeLock(itsLock, 0);
+        return Handle(ctx, cmd);
+    }
+
+    private delegate ItsError CommandHandler(VgicIts its, ExecContext ctx, in ItsCommand cmd);
+
+    /// <summary>vgic_its_handle_command's switch: the commands KVM's ITS serves.</summary>
+    private static readonly Dictionary<ItsCommandType, CommandHandler> Dispatch = new()
+    {
+        [ItsCommandType.Mapd] = static (its, ctx, in cmd) => its.Mapd(ctx, cmd),
+        [ItsCommandType.Mapc] = static (its, ctx, in cmd) => its.Mapc(ctx, cmd),
+        [ItsCommandType.Mapti] = static (its, ctx, in cmd) => its.Mapti(ctx, cmd, cmd.PhysicalId),
+        [ItsCommandType.Mapi] = static (its, ctx, in cmd) => its.Mapti(ctx, cmd, cmd.EventId),
+        [ItsCommandType.Movi] = static (its, ctx, in cmd) => its.Movi(ctx, cmd),
+        [ItsCommandType.Discard] = static (its, ctx, in cmd) => its.Discard(ctx, cmd),
+        [ItsCommandType.Clear] = static (its, ctx, in cmd) => its.Clear(ctx, cmd),
+        [ItsCommandType.Int] = static (its, ctx, in cmd) => its.Int(ctx, cmd),
+        [ItsCommandType.Inv] = static (its, ctx, in cmd) => its.Inv(ctx, cmd),
+        [ItsCommandType.Invall] = static (its, ctx, in cmd) => its.Invall(ctx, cmd),
+        [ItsCommandType.Movall] = static (its, ctx, in cmd) => its.Movall(ctx, cmd),
+        [ItsCommandType.Sync] = static (_, _, in _) => ItsError.None, // "we are in sync all of the time"
     };
+
+    /// <summary>The command types the dispatch serves (the trust comparison counts them).</summary>
+    internal static IReadOnlyCollection<ItsCommandType> CommandsServed => Dispatch.Keys;
+
+    /// <summary>vgic_its_handle_command: an unknown command is ignored.</summary>
+    internal ItsError Handle(ExecContext ctx, in ItsCommand cmd) =>
+        Dispatch.TryGetValue(cmd.Type, out var handler) ? handler(this, ctx, cmd) : ItsError.None;
 
     private VgicCpu? Vcpu(uint processor) => processor < (uint)vgic.Cpus.Length ? vgic.Cpus[processor] : null;
     private VgicCpu? Target(ItsCollection? c) => c is { IsMapped: true } ? Vcpu(c.TargetAddress) : null;

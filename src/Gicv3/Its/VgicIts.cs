@@ -6,6 +6,7 @@ using IrqBench.Machine.Metrics;
 using IrqBench.Machine.Traps;
 using IrqBench.Machine.Vcpus;
 using static IrqBench.Gicv3.Registers.RegisterDescriptor;
+using IrqBench.Gicv3.Trust;
 
 namespace IrqBench.Gicv3.Its;
 
@@ -27,13 +28,13 @@ internal sealed partial class VgicIts : IMmioHandler
     public const ulong BaserTypeDevice = 1, BaserTypeCollection = 4, BaserPageSize64K = 2;
     public const ulong TranslaterOffset = 0x1_0040, FrameSize = 0x2_0000;
 
-    private readonly KvmVgic vgic;
-    private readonly RegisterFile file;
+    [ModelOnly("back reference")] private readonly KvmVgic vgic;
+    [ModelOnly("the register table, counted as registers")] private readonly RegisterFile file;
     private readonly ModelLock cmdLock, itsLock;
     private readonly Dictionary<uint, ItsDevice> devices = new();
     private readonly Dictionary<uint, ItsCollection> collections = new();
     private readonly Dictionary<ulong, VgicIrq> cache = new();
-    private readonly Dictionary<ItsError, Counter> errors = new();
+    [ModelOnly("error metrics")] private readonly Dictionary<ItsError, Counter> errors = new();
 
     public VgicIts(KvmVgic vgic, ulong baseAddress, bool forwardLpis)
     {
@@ -56,6 +57,9 @@ internal sealed partial class VgicIts : IMmioHandler
 
     public ulong BaseAddress { get; }
 
+    /// <summary>The register table (the trust comparison counts its descriptors).</summary>
+    internal RegisterFile File => file;
+
     /// <summary>GICv4.1: the LPIs this ITS maps are forwarded to the physical ITS as vLPIs (the devices behind it are
     /// passthrough functions, kvm_vgic_v4_set_forwarding).</summary>
     public bool ForwardLpis { get; }
@@ -67,9 +71,9 @@ internal sealed partial class VgicIts : IMmioHandler
     public ulong BaserDevice { get; private set; }
     public ulong BaserCollection { get; private set; }
 
-    public Counter CacheHits { get; }
-    public Counter CacheMisses { get; }
-    public Counter MsisDropped { get; }
+    [field: ModelOnly("metric")] public Counter CacheHits { get; }
+    [field: ModelOnly("metric")] public Counter CacheMisses { get; }
+    [field: ModelOnly("metric")] public Counter MsisDropped { get; }
     public long ErrorCount(ItsError e) => errors[e].Value;
     public int CachedTranslations => cache.Count;
 

@@ -43,7 +43,7 @@ internal sealed partial class KvmVgic
         if (active) QueueIrqUnlock(ctx, irq);
     }
 
-    private static int FindLr(VgicCpu v, uint intid)
+    public static int FindLr(VgicCpu v, uint intid)
     {
         if (!v.Loaded) return -1;
         for (int i = 0; i < v.UsedLrs; i++)

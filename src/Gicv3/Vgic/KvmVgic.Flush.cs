@@ -20,7 +20,7 @@ internal sealed partial class KvmVgic
             Prune(c);
         }
         c.MaintenancePending = false;
-        uint hcr = IchHcr.En | (Config.HasTdir ? 0 : IchHcr.Tc);
+        uint hcr = IchHcr.En | Config.CpuifTrapBits; // compute_ich_hcr: the VM's trap bits on every entry
         // v6.12: "If there are no virtual interrupts active or pending for this VCPU, then there is no work to do".
         if (!(Config.Policy == OverflowPolicy.Kvm612 && c.ApList.IsEmpty))
             hcr |= FlushLrState(c);

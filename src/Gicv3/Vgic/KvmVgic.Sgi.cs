@@ -34,7 +34,7 @@ internal sealed partial class KvmVgic
 
     /// <summary>vgic_v3_queue_sgi: an access for Group 0 SGIs can only generate those; a software SGI sets its latch
     /// and is queued (its enable is the oracle's business).</summary>
-    private void QueueSgi(ExecContext from, VgicCpu target, uint sgi, bool allowGroup1)
+    public void QueueSgi(ExecContext from, VgicCpu target, uint sgi, bool allowGroup1)
     {
         var irq = target.Private[sgi];
         from.ChargeHyp(Costs.SgiTarget);

@@ -39,7 +39,7 @@ internal sealed partial class KvmVgic
         {
             MapVtimer(c);
             // The first KVM_RUN flushes an empty ap_list before the vCPU's first instruction.
-            c.Cpuif.Hcr = IchHcr.En | (config.HasTdir ? 0 : IchHcr.Tc);
+            c.Cpuif.Hcr = IchHcr.En | config.CpuifTrapBits;
             c.Loaded = true;
         }
     }

@@ -1,6 +1,7 @@
 using IrqBench.Gicv3.CpuInterface;
 using IrqBench.Machine.Locks;
 using IrqBench.Machine.Vcpus;
+using IrqBench.Gicv3.Trust;
 
 namespace IrqBench.Gicv3.Vgic;
 
@@ -33,10 +34,10 @@ internal sealed class VgicCpu : IPhysicalDeactivation, IVirtualPendingTable
         SortScratch = new VgicIrq[16];
     }
 
-    public KvmVgic Vgic { get; }
-    public Vcpu Vcpu { get; }
+    [field: ModelOnly("back reference")] public KvmVgic Vgic { get; }
+    [field: ModelOnly("back reference")] public Vcpu Vcpu { get; }
     public int Index => Vcpu.Id.Value;
-    public VirtualCpuInterface Cpuif { get; }
+    [field: ModelOnly("vgic_v3_cpu_if, counted with VirtualCpuInterface")] public VirtualCpuInterface Cpuif { get; }
     public VgicIrq[] Private { get; }
 
     public ApList ApList { get; } = new();
@@ -46,13 +47,13 @@ internal sealed class VgicCpu : IPhysicalDeactivation, IVirtualPendingTable
     public ModelLock ApListLock { get; }
 
     /// <summary>ICH_LR slots written at the last entry (vgic_v3_cpu_if.used_lrs).</summary>
-    public int UsedLrs;
+    [El2State] public int UsedLrs;
 
     /// <summary>Entered with LRs flushed and not yet folded back.</summary>
-    public bool Loaded;
+    [ModelOnly("the model's own bookkeeping of a flush not yet folded")] public bool Loaded;
 
     /// <summary>A maintenance interrupt was raised since the last entry (it is level; the exit it causes clears it).</summary>
-    public bool MaintenancePending;
+    [ModelOnly("the model's once-per-entry maintenance latch")] public bool MaintenancePending;
 
     /// <summary>KVM_REQ_VGIC_PROCESS_UPDATE: prune before the next entry (after a trapped DIR deactivated an
     /// interrupt outside the LRs).</summary>
@@ -63,7 +64,7 @@ internal sealed class VgicCpu : IPhysicalDeactivation, IVirtualPendingTable
     public ulong PendBaser;
 
     /// <summary>Room to sort the ap_list without allocating; grows with the longest list seen.</summary>
-    public VgicIrq[] SortScratch;
+    [ModelOnly("scratch")] public VgicIrq[] SortScratch;
 
     /// <summary>GICv4.1: the vPE's virtual pending table (forwarded vLPIs and vSGIs aimed at this vCPU).</summary>
     public List<VgicIrq> Vpt { get; } = new(8);

@@ -1,5 +1,6 @@
 using IrqBench.Machine.Metrics;
 using IrqBench.Machine.Locks;
+using IrqBench.Gicv3.Trust;
 
 namespace IrqBench.Gicv3.Vgic;
 
@@ -10,7 +11,7 @@ namespace IrqBench.Gicv3.Vgic;
 /// </summary>
 internal sealed class VgicIrq
 {
-    private readonly KvmVgic vgic;
+    [ModelOnly("back reference")] private readonly KvmVgic vgic;
     private ModelLock? irqLock;
 
     public VgicIrq(KvmVgic vgic, uint intid, VgicCpu? owner)
@@ -24,10 +25,10 @@ internal sealed class VgicIrq
 
     /// <summary>How a trace names this interrupt's list-register writes (made once, not per write).</summary>
     internal string TraceLrLabel => traceLrLabel ??= $"LR write INTID {IntId}";
-    private string? traceLrLabel;
+    [ModelOnly("trace label")] private string? traceLrLabel;
 
     /// <summary>The vCPU a private interrupt belongs to (null for SPIs and LPIs).</summary>
-    public VgicCpu? Owner { get; }
+    [field: ModelOnly("the model's index of the private interrupts; KVM finds them through the vCPU")] public VgicCpu? Owner { get; }
 
     // configuration
     public bool Enabled;
@@ -54,17 +55,18 @@ internal sealed class VgicIrq
     public bool Hw;
     public uint HwIntId;
     public Func<bool>? InputLevel;  // irq_ops.get_input_level
-    public bool PhysActive;         // the physical interrupt's active state in the host GIC
+    [ModelOnly("the physical GIC's state")] public bool PhysActive; // the physical interrupt's active state in the host GIC
 
     // ap_list links (intrusive: no allocation to queue)
-    internal VgicIrq? Prev, Next;
-    internal ApList? List;
+    internal VgicIrq? Prev; // the ap_list node
+    [ModelOnly("the same ap_list node")] internal VgicIrq? Next;
+    [ModelOnly("the same ap_list node")] internal ApList? List;
 
     /// <summary>Where and when it last became pending (for the raised → acknowledged latency and its stages).</summary>
-    public IrqOrigin Origin;
+    [ModelOnly("latency metrics")] public IrqOrigin Origin;
 
     /// <summary>When it was last injected: its list register written, or (GICv4.1) the hardware signalling it.</summary>
-    public long InjectedAt = long.MinValue;
+    [ModelOnly("latency metrics")] public long InjectedAt = long.MinValue;
 
     /// <summary>LPIs: how many ITEs map to it, and whether any still does.</summary>
     public int LpiRefs;
@@ -75,7 +77,7 @@ internal sealed class VgicIrq
     public bool DirectInjection;
 
     /// <summary>GICv4.1: pending in the target vPE's virtual pending table.</summary>
-    public bool DirectPending;
+    [ModelOnly("the vPE's virtual pending table, hardware state")] public bool DirectPending;
 
     public bool IsSgi => IntId < 16;
     public bool IsPrivate => IntId < 32;

@@ -13,7 +13,7 @@ public sealed class MachinePrimitives
         new(Section, "vcpu_exit_save", "KVM run-loop exit: save guest context, reach the exit handler"),
         new(Section, "vcpu_entry_restore", "KVM run-loop entry: restore guest context, check requests, ERET"),
         new(Section, "world_switch", "one EL2<->host-EL1 switch of a split-mode hypervisor (charged twice per host round trip)", Nvhe, Pkvm),
-        new(Section, "hyp_fast_path", "an exit handled entirely at EL2 by a split-mode hypervisor, no host round trip", Nvhe, Pkvm),
+        new(Section, "hyp_fast_path", "an exit handled entirely at EL2 without reaching the host's run loop: a split-mode hyp's own handler, or under VHE fixup_guest_exit in __kvm_vcpu_run_vhe's loop (no vcpu exit/entry, no vgic/timer sync and flush)"),
         new(Section, "pkvm_forward", "pKVM copying exit state to the untrusted host's view of the vCPU and back", Pkvm),
         new(Section, "smccc_dispatch", "KVM's HVC handler: decode the SMCCC function ID and dispatch (or return NOT_SUPPORTED)"),
         new(Section, "mmio_abort_decode", "stage-2 data abort: ESR decode and kvm_io_bus lookup of the faulting IPA"),
@@ -41,7 +41,7 @@ public sealed class MachinePrimitives
         VcpuExitSave = p.Get(Section, "vcpu_exit_save");
         VcpuEntryRestore = p.Get(Section, "vcpu_entry_restore");
         WorldSwitch = p.Organisation == Vhe ? 0 : p.Get(Section, "world_switch");
-        HypFastPath = p.Organisation == Vhe ? 0 : p.Get(Section, "hyp_fast_path");
+        HypFastPath = p.Get(Section, "hyp_fast_path");
         PkvmForward = p.Organisation == Pkvm ? p.Get(Section, "pkvm_forward") : 0;
         SmcccDispatch = p.Get(Section, "smccc_dispatch");
         MmioAbortDecode = p.Get(Section, "mmio_abort_decode");
@@ -93,17 +93,19 @@ public sealed class MachinePrimitives
 
     /// <summary>
     /// Whether an exit handled at <paramref name="placement"/> reaches the host kernel's run loop (and so runs the
-    /// controllers' fold/flush work). Under VHE the host kernel is at EL2, so every exit does. Under nVHE and pKVM an
-    /// EL2-placed handler returns straight to the guest.
+    /// controllers' fold/flush work). An EL2-placed handler returns straight to the guest under every organisation:
+    /// under nVHE and pKVM it is the hyp's own handler; under VHE, where the host kernel itself runs at EL2, it is the
+    /// exit fast path (fixup_guest_exit, e.g. kvm_hyp_handle_sysreg → __vgic_v3_perform_cpuif_access) that loops
+    /// back into the guest inside __kvm_vcpu_run_vhe without returning to kvm_arch_vcpu_ioctl_run.
     /// </summary>
-    public bool ReachesHost(Placement placement) => Organisation == Vhe || placement != Placement.El2;
+    public bool ReachesHost(Placement placement) => placement != Placement.El2;
 
     /// <summary>The cycles of the way out of the guest to a handler at <paramref name="placement"/> (before the
     /// handler's own work).</summary>
     public long ExitPath(Placement placement) => Organisation switch
     {
-        Vhe => ExceptionRoundtrip + VcpuExitSave + (placement == Placement.VmmUser ? UserExit : 0),
         _ when placement == Placement.El2 => ExceptionRoundtrip + HypFastPath,
+        Vhe => ExceptionRoundtrip + VcpuExitSave + (placement == Placement.VmmUser ? UserExit : 0),
         Nvhe => ExceptionRoundtrip + VcpuExitSave + WorldSwitch + (placement == Placement.VmmUser ? UserExit : 0),
         _ => ExceptionRoundtrip + VcpuExitSave + WorldSwitch + PkvmForward + (placement == Placement.VmmUser ? UserExit : 0),
     };

@@ -5,6 +5,7 @@ using IrqBench.Machine.Contracts;
 using IrqBench.Machine.Vcpus;
 using D = IrqBench.Gicv3.Registers.Gicd;
 using R = IrqBench.Gicv3.Registers.Gicr;
+using static IrqBench.Gicv3.Tests.Guest.DriverRig;
 
 namespace IrqBench.Gicv3.Tests.Guest;
 
@@ -12,64 +13,6 @@ namespace IrqBench.Gicv3.Tests.Guest;
 /// IPIs, IRQ entry and device interrupts cost.</summary>
 public class GuestDriverTests
 {
-    private sealed class Handled : IGuestIrqHandlers
-    {
-        public readonly List<(int Cpu, string What)> Log = [];
-        public void OnIpi(Vcpu cpu, IpiKind kind) => Log.Add((cpu.Id.Value, $"ipi:{kind}"));
-        public void OnTimer(Vcpu cpu) { Log.Add((cpu.Id.Value, "timer")); cpu.Timer.Disable(); }
-        public void OnDeviceIrq(Vcpu cpu, DeviceIrq irq) => Log.Add((cpu.Id.Value, $"dev:{irq.Device.Value}"));
-    }
-
-    /// <summary>vCPU0 brings up the distributor, then every vCPU its own redistributor and CPU interface; each then
-    /// runs its steps and spins with IRQs unmasked.</summary>
-    private sealed class DriverGuest(Gicv3GuestDriver chip, Handled handlers, GuestFlag booted) : IGuestProgram
-    {
-        private readonly GuestFlag never = new();
-        private bool up;
-        public Queue<Action<Vcpu>> Steps { get; } = new();
-        public long Gap = 20_000;
-
-        public void Start(Vcpu cpu)
-        {
-            if (cpu.Id.Value == 0) { chip.InitBootCpu(cpu); chip.InitCpu(cpu); up = true; booted.Set(cpu); cpu.RunWork(0); }
-            else cpu.SpinUntil(booted);
-        }
-
-        public void Resume(Vcpu cpu)
-        {
-            if (!up) { chip.InitCpu(cpu); up = true; }
-            if (Steps.TryDequeue(out var s)) { s(cpu); cpu.RunWork(Gap); }
-            else cpu.SpinUntil(never);
-        }
-
-        public void OnIrq(Vcpu cpu) => chip.HandleIrq(cpu, handlers);
-    }
-
-    private sealed class Rig
-    {
-        public readonly VirtualMachine Vm;
-        public readonly Gicv3Controller Gic;
-        public readonly Gicv3GuestDriver Chip;
-        public readonly Handled Handlers = new();
-        public readonly DriverGuest[] Guests;
-        public readonly HostEvents Host;
-
-        public Rig(int vcpus, Gicv3Config? config = null)
-        {
-            (Vm, Gic) = TestVm.Create(vcpus, config);
-            Chip = new Gicv3GuestDriver(Vm, Gic);
-            var booted = new GuestFlag();
-            Guests = Vm.Vcpus.Select(_ => new DriverGuest(Chip, Handlers, booted)).ToArray();
-            Host = new HostEvents(Vm);
-        }
-
-        public void Run(long limit = 100_000_000)
-        {
-            Vm.Boot(v => Guests[v.Id.Value]);
-            Vm.Run(limit);
-        }
-    }
-
     [Fact]
     public void Boot_enables_the_distributor_routes_SPIs_to_the_boot_CPU_and_sets_up_every_CPU_interface()
     {

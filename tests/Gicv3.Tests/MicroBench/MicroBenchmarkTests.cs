@@ -1,4 +1,6 @@
 using IrqBench.Machine;
+using IrqBench.Machine.Contracts;
+using IrqBench.Machine.Costs;
 using IrqBench.Machine.Metrics;
 using IrqBench.Workloads.MicroBench;
 
@@ -13,9 +15,9 @@ public class MicroBenchmarkTests
     /// <summary>Runs one micro-benchmark with the Workloads runner (the same loop irqbench microbench runs) for fewer
     /// iterations, on a profile reduced to the machine and gicv3 sections.</summary>
     private static (double AvgNs, double ExitsPerOp, MetricSet Metrics) Measure(string name, string profile = "altra-vhe",
-        int iterations = 2000, bool gicv41 = false)
+        int iterations = 2000, bool gicv41 = false, ControllerKit? kit = null)
     {
-        var kit = gicv41 ? Gicv3Kit.Gicv41Kit : Gicv3Kit.Kit;
+        kit ??= gicv41 ? Gicv3Kit.Gicv41Kit : Gicv3Kit.Kit;
         var test = MicroBenchRunner.TestsFor(kit).Single(t => t.Name == name);
         Assert.Null(test.SkipReason);
         var r = MicroBenchRunner.Run(kit, TestVm.Profile(profile), test, seed: 1, iterations);
@@ -76,6 +78,34 @@ public class MicroBenchmarkTests
     {
         var (_, exits, _) = Measure("timer_10ms", iterations: 16);
         Assert.Equal(1, exits);
+    }
+
+    [Fact]
+    public void On_gicv3_trapall_an_EOI_costs_one_trapped_sysreg_exit_handled_by_the_EL2_fast_path()
+    {
+        const int n = 2000;
+        var (ns, exits, m) = Measure("eoi", iterations: n, kit: Gicv3Kit.TrapAllKit);
+        Assert.Equal(1, exits);
+        var p = TestVm.Profile();
+        string mc = MachinePrimitives.Section;
+        long cycles = p.Get(mc, "exception_roundtrip") + p.Get(mc, "hyp_fast_path") + p.Get(mc, "sysreg_trap_decode")
+                      + p.Get(Gicv3Costs.Section, "icc_emulate"); // nothing in the list registers to read
+        Assert.Equal(p.CyclesToNs(cycles), ns, 6);
+        Assert.True(m.ExitsSysreg.Value >= n);
+        // Every ICC access of the run trapped, boot included, but each vCPU's ICC_SRE_EL1 read in gic_cpu_sys_reg_init:
+        // no ICH_HCR_EL2 bit traps SRE.
+        Assert.Equal(2, m.Get("gicv3.icv_accesses").Value);
+    }
+
+    [Fact]
+    public void On_gicv3_trapall_an_IPI_adds_one_sysreg_exit_for_each_ICC_access_of_the_receivers_IRQ_path()
+    {
+        // The sender's SGI1R trap and the receiver's kick exit, as on gicv3; then the receiver's pseudo-NMI IRQ path:
+        // PMR save and write at entry, IAR1, RPR, the PMR mask, EOIR1 and the PMR restore at exit, each trapped.
+        var (_, exits, m) = Measure("ipi", kit: Gicv3Kit.TrapAllKit);
+        Assert.Equal(2 + 7, exits);
+        Assert.Equal(2, m.Get("gicv3.icv_accesses").Value); // the two vCPUs' ICC_SRE_EL1 reads at boot
+        Assert.Equal(m.Get("gicv3.icc_traps").Value + m.IpisSent.Value, m.ExitsSysreg.Value); // one SGI1R write per IPI, no other sysreg exit
     }
 
     [Fact]
