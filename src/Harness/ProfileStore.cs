@@ -42,7 +42,7 @@ public static class ProfileStore
         string path = name.EndsWith(".json", StringComparison.Ordinal) ? name : Path.Combine(Directory, name + ".json");
         if (!File.Exists(path))
             throw new InputException(Registry.Unknown("profile", name, Names) + " or a path to a .json profile");
-        try { return ProfileLoader.LoadFile(path, Registry.ProfileSchema); }
+        try { return CostOverrides.Current.Apply(ProfileLoader.LoadFile(path, Registry.ProfileSchema, Registry.RequiredSections)); }
         catch (ProfileException e) { throw new InputException(e.Message); }
     }
 }

@@ -60,5 +60,11 @@ public static class Program
             Console.Error.WriteLine($"irqbench: {e.Message}");
             return 2;
         }
+        catch (Machine.Costs.ProfileException e)
+        {
+            // A design whose cost section the profile does not hold (a plugin's, found only when it runs).
+            Console.Error.WriteLine($"irqbench: {e.Message}");
+            return 2;
+        }
     }
 }

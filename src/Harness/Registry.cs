@@ -1,6 +1,5 @@
 using IrqBench.Machine.Contracts;
 using IrqBench.Machine.Costs;
-using IrqBench.Machine.Ideal;
 using IrqBench.Workloads;
 using IrqBench.Workloads.Hackbench;
 using IrqBench.Workloads.Kbuild;
@@ -10,16 +9,12 @@ using IrqBench.Workloads.Trace;
 
 namespace IrqBench.Harness;
 
-/// <summary>The one place that maps names to concrete controllers and workloads (DESIGN §1).</summary>
+/// <summary>The one place that maps names to controller designs and workloads (DESIGN §1). The designs are found, not
+/// listed (<see cref="KitDiscovery"/>).</summary>
 public static class Registry
 {
-    public static IReadOnlyList<ControllerKit> Controllers { get; } =
-    [
-        IrqBench.Gicv3.Gicv3Kit.Kit,
-        IrqBench.Gicv3.Gicv3Kit.Gicv41Kit,
-        IrqBench.Rvic.RvicKit.Kit,
-        IdealGuestIrqChip.Kit,
-    ];
+    public static IReadOnlyList<ControllerKit> Controllers => controllers.Value;
+    private static readonly Lazy<IReadOnlyList<ControllerKit>> controllers = new(KitDiscovery.Discover);
 
     public static IReadOnlyList<IWorkload> Workloads { get; } =
     [
@@ -30,12 +25,21 @@ public static class Registry
     ];
 
     /// <summary>Every primitive any component charges: what a profile must define.</summary>
-    public static IReadOnlyList<PrimitiveSpec> ProfileSchema { get; } =
+    public static IReadOnlyList<PrimitiveSpec> ProfileSchema => schema.Value;
+    private static readonly Lazy<IReadOnlyList<PrimitiveSpec>> schema = new(() =>
         MachinePrimitives.Specs
             .Concat(Controllers.SelectMany(c => c.Primitives))
             .Concat(GuestSpecs)
             .DistinctBy(s => (s.Section, s.Name))
-            .ToArray();
+            .ToArray());
+
+    /// <summary>The sections every profile must hold: the machine's, the guest's and the standard designs'. A design
+    /// found elsewhere (a plugin) brings its own section, which a profile needs only to run that design.</summary>
+    public static IReadOnlySet<string> RequiredSections => requiredSections.Value;
+    private static readonly Lazy<IReadOnlySet<string>> requiredSections = new(() =>
+        new[] { MachinePrimitives.Section, GuestCosts.Section }
+            .Concat(Controllers.Where(c => KitDiscovery.StandardOrder.Contains(c.Name)).Select(c => c.CostSection).OfType<string>())
+            .ToHashSet(StringComparer.Ordinal));
 
     private static IEnumerable<PrimitiveSpec> GuestSpecs => GuestCosts.Specs;
 

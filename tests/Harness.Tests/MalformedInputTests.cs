@@ -11,7 +11,7 @@ public sealed class MalformedInputTests : IDisposable
 
     [Theory]
     [InlineData("""{ "controllers": ["ideal"], "workloads": ["microbench"] }""", "seeds: missing")]
-    [InlineData("""{ "controllers": ["nosuch"], "workloads": ["microbench"], "seeds": [1] }""", "controllers[0]: unknown controller 'nosuch' (valid: gicv3, gicv4.1, rvic, ideal)")]
+    [InlineData("""{ "controllers": ["nosuch"], "workloads": ["microbench"], "seeds": [1] }""", "controllers[0]: unknown controller 'nosuch' (valid: gicv3, gicv4.1, rvic, ideal, ")]
     [InlineData("""{ "controllers": ["ideal"], "workloads": ["microbench"], "seeds": [1], "colour": 1 }""", "colour: unknown key")]
     [InlineData("""{ "controllers": ["ideal"], "workloads": [{ "name": "microbench", "params": [{ "nokey": 1 }] }], "seeds": [1] }""", "workloads[0].params[0].nokey: unknown parameter 'nokey'")]
     [InlineData("""{ "controllers": ["ideal"], "workloads": ["microbench"], "seeds": [1], "vcpus": [0] }""", "vcpus[0]: 0 is out of range [1, 512]")]

@@ -25,7 +25,7 @@ public class ValidationTests
     {
         var altra = ProfileStore.Load("altra-vhe");
         string text = File.ReadAllText(altra.Source).Replace(", \"calibrated_on\": [\"eoi\"]", "").Replace("\"calibrated: docs/costs.md §1.5 Altra eoi", "\"assumption: docs/costs.md §1.5 Altra eoi");
-        var edited = ProfileLoader.Parse(text, "edited.json", Registry.ProfileSchema);
+        var edited = ProfileLoader.Parse(text, "edited.json", Registry.ProfileSchema, Registry.RequiredSections);
         var eoi = Validator.Run(Validator.Plan([edited], includeHackbench: false), 1).Single(r => r.Figure == "eoi");
         Assert.Equal(FigureRole.Predicted, eoi.Role);
     }

@@ -60,6 +60,13 @@ internal static class CommonOptions
         Description = "workload: " + string.Join(", ", Registry.WorkloadNames), HelpName = "W", Required = true,
     }, NameProblem("workload", Registry.WorkloadNames));
 
+    /// <summary>--cost section.name=N: a one-off what-if on every profile the command loads (see <see cref="CostOverrides"/>).</summary>
+    public static Option<List<string>> Costs() => new("--cost")
+    {
+        Description = "replace one primitive of the profile(s), e.g. machine.kick_ipi=900 (repeatable; the results name the change)",
+        HelpName = "SECTION.NAME=CYCLES",
+    };
+
     /// <summary>-j: independent runs on this many threads; the output is the same bytes for any value.</summary>
     public static Option<int> Jobs()
     {

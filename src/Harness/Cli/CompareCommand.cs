@@ -55,13 +55,15 @@ internal static class CompareCommand
         var threshold = CommonOptions.Threshold($"verdict threshold in percent: slower or faster by more than this (default: {Verdicts.DefaultThresholdPercent})");
         var list = new Option<bool>("--list") { Description = "print what would run, run nothing" };
         var jobs = CommonOptions.Jobs();
+        var costs = CommonOptions.Costs();
         var outDir = CommonOptions.Out(CompareRequest.DefaultOut);
         var cmd = new Command("compare", "the standard suite: every design x workload x organisation on the same seeds, with the cost, paired verdicts, plots and report.md")
         {
-            quick, profiles, controllers, workloads, vcpus, seeds, baselineOption, threshold, list, jobs, outDir,
+            quick, profiles, controllers, workloads, vcpus, seeds, baselineOption, threshold, list, jobs, costs, outDir,
         };
         cmd.SetAction(pr =>
         {
+            using var what = CostOverrides.Use(CostOverrides.Parse(pr.GetValue(costs)));
             var sel = new SuiteSelection(pr.GetValue(profiles), pr.GetValue(controllers), pr.GetValue(workloads), pr.GetValue(vcpus),
                 pr.GetValue(seeds), pr.GetValue(baselineOption) ?? Summarizer.Gicv3);
             return Execute(new CompareRequest(pr.GetValue(quick), sel, pr.GetValue(threshold) ?? Verdicts.DefaultThresholdPercent, pr.GetValue(list),

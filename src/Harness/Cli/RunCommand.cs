@@ -25,9 +25,11 @@ internal static class RunCommand
         var set = new Option<List<string>>("--set") { Description = "workload parameter (repeatable; see 'irqbench workloads')", HelpName = "KEY=VALUE" };
         var outDir = CommonOptions.Out(DefaultOut);
         var force = new Option<bool>("--force") { Description = "write into a folder that holds a comparison's results (replacing its runs.csv)" };
-        var cmd = new Command("run", "run one scenario and write runs.csv, counters.csv, exits.csv and latency.csv") { controller, workload, profile, vcpus, seed, set, outDir, force };
+        var costs = CommonOptions.Costs();
+        var cmd = new Command("run", "run one scenario and write runs.csv, counters.csv, exits.csv and latency.csv") { controller, workload, profile, vcpus, seed, set, outDir, force, costs };
         cmd.SetAction(pr =>
         {
+            using var what = CostOverrides.Use(CostOverrides.Parse(pr.GetValue(costs)));
             string dir = pr.GetValue(outDir)!;
             if (!pr.GetValue(force) && ResultsFolder.HoldsComparison(dir))
                 throw new InputException($"--out {dir}: holds a comparison's results ({ResultsFolder.Summary}, {ResultsFolder.ReportFile}); " +

@@ -14,9 +14,11 @@ internal static class SweepCommand
         var outDir = CommonOptions.Out(Path.Combine("results", "latest", "sweep"));
         var maxRuns = new Option<int?>("--max-runs") { Description = "stop after this many new runs (rerun to continue)", HelpName = "N" };
         var jobs = CommonOptions.Jobs();
-        var cmd = new Command("sweep", "run a grid of scenarios from a spec file, resumable and shardable") { spec, shard, outDir, maxRuns, jobs };
+        var costs = CommonOptions.Costs();
+        var cmd = new Command("sweep", "run a grid of scenarios from a spec file, resumable and shardable") { spec, shard, outDir, maxRuns, jobs, costs };
         cmd.SetAction(pr =>
         {
+            using var what = CostOverrides.Use(CostOverrides.Parse(pr.GetValue(costs)));
             var s = SweepSpec.Load(pr.GetValue(spec)!);
             var sh = Shard.Parse(pr.GetValue(shard));
             if (pr.GetValue(maxRuns) is < 0) throw new InputException("--max-runs: must be ≥ 0");

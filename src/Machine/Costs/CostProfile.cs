@@ -62,6 +62,13 @@ public sealed class CostProfile
             primitives.Values.Select(p => p.Section == section && p.Name == name ? p with { Cycles = cycles } : p),
             Source, Hash($"{ContentHash}+{section}.{name}={cycles}"));
 
+    /// <summary>A copy with one primitive replaced and its source saying why (a what-if from the command line); named
+    /// <paramref name="newName"/>, with a hash of its own.</summary>
+    public CostProfile Override(string section, string name, long cycles, string source, string newName) =>
+        new(newName, Description, FrequencyHz, Organisation, PublishedMachine,
+            primitives.Values.Select(p => p.Section == section && p.Name == name ? p with { Cycles = cycles, Source = source, CalibratedOn = [] } : p),
+            Source, Hash($"{ContentHash}+{section}.{name}={cycles}"));
+
     /// <summary>SHA-256 of <paramref name="text"/> as lower-case hex.</summary>
     public static string Hash(string text) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));

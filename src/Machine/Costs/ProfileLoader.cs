@@ -22,7 +22,10 @@ namespace IrqBench.Machine.Costs;
 /// </remarks>
 public static class ProfileLoader
 {
-    private static readonly string[] TopLevelKeys = ["name", "description", "frequency_hz", "organisation", "published_machine", "primitives"];
+    private static readonly string[] TopLevelKeys = ["name", "description", "base", "frequency_hz", "organisation", "published_machine", "primitives"];
+
+    /// <summary>How deep <c>base</c> profiles may chain (a loop is caught long before).</summary>
+    public const int MaxBaseDepth = 8;
     private static readonly string[] PrimitiveKeys = ["cycles", "source", "calibrated_on"];
 
     /// <summary>A profile is a page of JSON; anything larger is not one (and /dev/zero must not exhaust memory).</summary>
@@ -35,7 +38,55 @@ public static class ProfileLoader
     /// run stay far from overflowing a cycle count.</summary>
     public const long MaxCycles = 100_000_000_000;
 
-    public static CostProfile LoadFile(string path, IReadOnlyCollection<PrimitiveSpec> schema) => Parse(ReadText(path), path, schema);
+    public static CostProfile LoadFile(string path, IReadOnlyCollection<PrimitiveSpec> schema, IReadOnlySet<string>? requiredSections = null) =>
+        Parse(Resolve(path, 0, []), path, schema, requiredSections);
+
+    /// <summary>
+    /// A profile with <c>"base": "NAME"</c> starts from the profile NAME.json beside it: the base's top-level values
+    /// and primitives, each of which the derived file may replace (a primitive given in the derived file replaces the
+    /// base's one whole, cycles and source). The result is one profile text, validated as any other, whose hash is
+    /// that of the merged text.
+    /// </summary>
+    private static string Resolve(string path, int depth, List<string> chain)
+    {
+        string text = ReadText(path);
+        System.Text.Json.Nodes.JsonObject derived;
+        try { derived = System.Text.Json.Nodes.JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })?.AsObject()
+                ?? throw new ProfileException($"{path}: (root): must be a JSON object"); }
+        catch (JsonException e) { throw new ProfileException($"{path}: not valid JSON: {e.Message}"); }
+        catch (InvalidOperationException) { throw new ProfileException($"{path}: (root): must be a JSON object"); }
+        catch (ArgumentException e) { throw new ProfileException($"{path}: not valid JSON: {e.Message}"); }
+        if (derived["base"] is not { } baseNode) return text;
+        if (baseNode.GetValueKind() != JsonValueKind.String || string.IsNullOrWhiteSpace(baseNode.GetValue<string>()))
+            throw new ProfileException($"{path}: base: must name a profile (a file NAME.json beside this one)");
+        string baseName = baseNode.GetValue<string>();
+        string basePath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, baseName + ".json");
+        chain.Add(Path.GetFullPath(path));
+        if (chain.Contains(Path.GetFullPath(basePath))) throw new ProfileException($"{path}: base: '{baseName}' leads back to this profile ({string.Join(" -> ", chain.Select(Path.GetFileName))})");
+        if (depth >= MaxBaseDepth) throw new ProfileException($"{path}: base: more than {MaxBaseDepth} profiles deep");
+        if (!File.Exists(basePath)) throw new ProfileException($"{path}: base: no profile '{baseName}' ({basePath})");
+        var merged = System.Text.Json.Nodes.JsonNode.Parse(Resolve(basePath, depth + 1, chain), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!.AsObject();
+        foreach (var (key, value) in derived)
+        {
+            if (key == "base") continue;
+            if (key == "primitives" && value is System.Text.Json.Nodes.JsonObject sections && merged["primitives"] is System.Text.Json.Nodes.JsonObject baseSections)
+            {
+                foreach (var (section, prims) in sections)
+                {
+                    if (prims is not System.Text.Json.Nodes.JsonObject ps || baseSections[section] is not System.Text.Json.Nodes.JsonObject bs)
+                    {
+                        baseSections[section] = prims?.DeepClone();
+                        continue;
+                    }
+                    foreach (var (name, prim) in ps) bs[name] = prim?.DeepClone();
+                }
+                continue;
+            }
+            merged[key] = value?.DeepClone();
+        }
+        merged.Remove("base");
+        return merged.ToJsonString();
+    }
 
     /// <summary>The text of a profile file, at most <see cref="MaxBytes"/> of it.</summary>
     public static string ReadText(string path)
@@ -73,7 +124,9 @@ public static class ProfileLoader
         return Parse(root.ToJsonString(), path, schema);
     }
 
-    public static CostProfile Parse(string json, string file, IReadOnlyCollection<PrimitiveSpec> schema)
+    /// <param name="requiredSections">The sections every profile must hold in full; a section outside it may be absent
+    /// (a plugin design's, needed only when that design runs), but if present it must be complete. Null: all of them.</param>
+    public static CostProfile Parse(string json, string file, IReadOnlyCollection<PrimitiveSpec> schema, IReadOnlySet<string>? requiredSections = null)
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 }); }
@@ -128,7 +181,7 @@ public static class ProfileLoader
             }
             var present = read.Select(p => (p.Section, p.Name)).ToHashSet();
             foreach (var spec in expected.Values.OrderBy(s => s.Section, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal))
-                if (!present.Contains((spec.Section, spec.Name)))
+                if (!present.Contains((spec.Section, spec.Name)) && (requiredSections is null || requiredSections.Contains(spec.Section) || seenSections.Contains(spec.Section)))
                     throw Fail(file, $"primitives.{spec.Section}.{spec.Name}", $"missing primitive ({spec.Meaning})");
             return new CostProfile(name, description, hz, org, published, read, file, CostProfile.Hash(json));
         }
