@@ -29,6 +29,7 @@ public static class Program
         root.Subcommands.Add(SweepCommand.CreateMerge());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(SensitivityCommand.Create());
+        root.Subcommands.Add(TrustCommand.Create());
         root.Subcommands.Add(ProfilesCommand.Create());
         root.Subcommands.Add(HostBench.HostbenchCommand.Create());
         compareAsRoot(root); // DESIGN §8: irqbench alone is irqbench compare

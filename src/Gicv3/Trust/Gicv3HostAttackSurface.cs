@@ -39,20 +39,24 @@ internal sealed class Gicv3HostAttackSurface(Gicv3Controller gic, Organisation o
     public bool FireTimer(HostContext host, Vcpu target) =>
         V.Inject(host, V.CpuOf(target).Private[KvmVgic.VtimerPpi], level: true);
 
-    /// <summary>vgic_mmio_write_cenable / _senable on a private interrupt (SGI or PPI) of <paramref name="target"/>,
-    /// as the host's vgic does them for the guest; masking also kicks the target, so that its next exit prunes an
-    /// interrupt already queued.</summary>
+    /// <summary>vgic_mmio_write_cenable / _senable on a private interrupt (SGI or PPI) of <paramref name="target"/> or
+    /// on an SPI, as the host's vgic does them for the guest; for an LPI, the enable bit of the vgic's cached
+    /// configuration (what vgic_its_cmd_handle_inv would read back from the property table the host can write).
+    /// Masking also kicks the target, so that its next exit prunes an interrupt already queued.</summary>
     public bool SetTrustedMask(HostContext host, Vcpu target, int intid, bool masked)
     {
-        if (intid is < 0 or >= 32) return false;
         var c = V.CpuOf(target);
-        var irq = c.Private[intid];
+        if (Find(c, intid) is not { } irq) return false;
         V.LockIrq(host, irq, V.Costs.MmioPerIrq);
         irq.Enabled = !masked;
         if (masked) V.Kick(host, c);
         else V.QueueIrqUnlock(host, irq);
         return true;
     }
+
+    /// <summary>The device's LPI (or SPI) enabled in the vgic's state, on the vCPU it targets.</summary>
+    public bool UnmaskDevice(HostContext host, DeviceIrq irq) =>
+        V.GetIrq(null, irq.ChipIrq) is { } i && SetTrustedMask(host, i.TargetVcpu?.Vcpu ?? host.Vm.Vcpus[irq.Affinity.Value], (int)irq.ChipIrq, masked: false);
 
     /// <summary>
     /// A private interrupt pending on <paramref name="from"/> is dropped there and made pending on the same INTID of

@@ -5,6 +5,7 @@ using IrqBench.Harness.Output;
 using IrqBench.Harness.Report;
 using IrqBench.Harness.Stats;
 using IrqBench.Harness.Suite;
+using IrqBench.Harness.Trust;
 using IrqBench.Workloads.MicroBench;
 
 namespace IrqBench.Harness.Cli;
@@ -90,8 +91,12 @@ internal static class CompareCommand
 
         var notes = plan.Notes.Prepend(PlanPrinter.Describe(plan)).ToList();
         var settings = new ComparisonSettings(plan.Baseline, req.ThresholdPercent, req.CommandText());
+        var trust = new TrustComparison(plan.Controllers.Select(Registry.Controller).ToList(), plan.Profiles.Select(p => profiles[p]).ToList(), def.TrustAttempts);
         var data = new ComparisonData(outcomes.Select(o => o.Row).ToList(), micro, notes,
-            outcomes.SelectMany(o => o.Exits).ToList(), outcomes.SelectMany(o => o.Latency).ToList(), settings);
+            outcomes.SelectMany(o => o.Exits).ToList(), outcomes.SelectMany(o => o.Latency).ToList(), settings)
+        {
+            Trust = trust.Kits.Count == 0 ? null : new TrustResults(trust.RunForgery(req.Jobs), trust.Surfaces()),
+        };
         ResultsFolder.WritePrimary(req.Out, data, outcomes.SelectMany(o => o.Counters));
         var plots = ResultsFolder.WriteDerived(req.Out, data);
         ConsoleSummary.Print(data);

@@ -14,12 +14,16 @@ public static class CsvFiles
     public static void WriteSummary(string path, IEnumerable<SummaryRow> rows) => Write(path, rows);
     public static void WriteExits(string path, IEnumerable<ExitRow> rows) => Write(path, rows);
     public static void WriteLatency(string path, IEnumerable<LatencyRow> rows) => Write(path, rows);
+    public static void WriteTrust(string path, IEnumerable<Trust.ForgeryRow> rows) => Write(path, rows);
+    public static void WriteTrustSurface(string path, IEnumerable<Trust.SurfaceRow> rows) => Write(path, rows);
 
     public static List<RunRow> ReadRuns(string path) => Read<RunRow>(path);
     public static List<MicrobenchRow> ReadMicrobench(string path) => Read<MicrobenchRow>(path);
     public static List<SummaryRow> ReadSummary(string path) => Read<SummaryRow>(path);
     public static List<ExitRow> ReadExits(string path) => Read<ExitRow>(path);
     public static List<LatencyRow> ReadLatency(string path) => Read<LatencyRow>(path);
+    public static List<Trust.ForgeryRow> ReadTrust(string path) => Read<Trust.ForgeryRow>(path);
+    public static List<Trust.SurfaceRow> ReadTrustSurface(string path) => Read<Trust.SurfaceRow>(path);
 
     /// <summary>The text CsvHelper writes for these rows, header included: what a file would hold.</summary>
     public static string ToText<T>(IEnumerable<T> rows)

@@ -48,6 +48,10 @@ public sealed class ComparisonData
     public IReadOnlyList<ProfileInfo> Profiles { get; }
     public IReadOnlyList<WorkloadCase> Cases { get; }
 
+    /// <summary>The trust comparison of the designs that describe their host's reach (trust.csv and
+    /// trust_surface.csv); null in folders without it.</summary>
+    public Trust.TrustResults? Trust { get; init; }
+
     /// <summary>Whether exits.csv was there (folders written before it have exit counts only).</summary>
     public bool HasExitTimes { get; }
 

@@ -1,5 +1,6 @@
 using IrqBench.Harness.Output;
 using IrqBench.Harness.Plots;
+using IrqBench.Harness.Trust;
 
 namespace IrqBench.Harness.Report;
 
@@ -9,10 +10,11 @@ namespace IrqBench.Harness.Report;
 public static class ResultsFolder
 {
     public const string Runs = "runs.csv", Counters = "counters.csv", Exits = "exits.csv", Latency = "latency.csv", Summary = "summary.csv",
-        SummaryJson = "summary.json", Microbench = "microbench.csv", Notes = "notes.txt", ReportFile = "report.md", PlotsDir = "plots";
+        SummaryJson = "summary.json", Microbench = "microbench.csv", Notes = "notes.txt", ReportFile = "report.md", PlotsDir = "plots",
+        Trust = "trust.csv", TrustSurface = "trust_surface.csv";
 
     /// <summary>The files every compare writes, in the order the "wrote …" line names them.</summary>
-    public static readonly IReadOnlyList<string> CompareFiles = [Runs, Counters, Exits, Latency, Microbench, Summary, SummaryJson, ReportFile];
+    public static readonly IReadOnlyList<string> CompareFiles = [Runs, Counters, Exits, Latency, Microbench, Trust, TrustSurface, Summary, SummaryJson, ReportFile];
 
     /// <summary>Whether <paramref name="dir"/> holds a comparison's derived results (so <c>run</c> will not write
     /// into it by accident).</summary>
@@ -32,7 +34,10 @@ public static class ResultsFolder
             File.Exists(P(Notes)) ? File.ReadAllLines(P(Notes)).Where(l => l.Length > 0).ToList() : [],
             File.Exists(P(Exits)) ? CsvFiles.ReadExits(P(Exits)) : [],
             File.Exists(P(Latency)) ? CsvFiles.ReadLatency(P(Latency)) : [],
-            ComparisonSettings.Load(dir));
+            ComparisonSettings.Load(dir))
+        {
+            Trust = File.Exists(P(Trust)) ? new TrustResults(CsvFiles.ReadTrust(P(Trust)), File.Exists(P(TrustSurface)) ? CsvFiles.ReadTrustSurface(P(TrustSurface)) : []) : null,
+        };
     }
 
     /// <summary>Writes the primary files of a comparison.</summary>
@@ -45,6 +50,11 @@ public static class ResultsFolder
         CsvFiles.WriteMicrobench(Path.Combine(dir, Microbench), d.Microbench);
         AtomicFile.WriteText(Path.Combine(dir, Notes), string.Concat(d.Notes.Select(n => n + "\n")));
         AtomicFile.WriteText(Path.Combine(dir, ComparisonSettings.File), d.Settings.ToJson());
+        if (d.Trust is { } t)
+        {
+            CsvFiles.WriteTrust(Path.Combine(dir, Trust), t.Forgery);
+            CsvFiles.WriteTrustSurface(Path.Combine(dir, TrustSurface), t.Surface);
+        }
     }
 
     /// <summary>Writes summary.csv, summary.json, the plots and report.md; returns the plots.</summary>

@@ -19,8 +19,13 @@ public sealed record SuiteDefinition(
     IReadOnlyList<SuiteWorkload> Workloads,
     IReadOnlyList<string> Profiles,
     int Seeds,
-    int? MicrobenchIterations = null)
+    int? MicrobenchIterations = null,
+    int TrustAttempts = SuiteDefinition.DefaultTrustAttempts)
 {
+    /// <summary>Seeded attempts per design, organisation and attack in the trust section (see
+    /// <see cref="Trust.TrustComparison"/>): every attempt is a separate short VM, so ten cost a few seconds.</summary>
+    public const int DefaultTrustAttempts = 10;
+
     /// <summary>
     /// Seeds per design and scenario in the standard suite. The measurement behind it: the per-seed spread (standard
     /// deviation) of the paired log ratio of hackbench's time per message against gicv3, default parameters, 10
@@ -56,7 +61,7 @@ public sealed record SuiteDefinition(
         new(Microbench, [], []),
         new("hackbench", [4, 16], [new("groups", "2"), new("loops", "20")]),
         new("kbuild", [4, 16], [new("files", "48")]),
-    ], Organisations, PairedRatio.MinimumPairs, MicrobenchIterations: 4096);
+    ], Organisations, PairedRatio.MinimumPairs, MicrobenchIterations: 4096, TrustAttempts: 3);
 }
 
 /// <summary>One workload of a suite: the vCPU counts to scale over and the parameter overrides to apply.</summary>

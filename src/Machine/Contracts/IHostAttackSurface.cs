@@ -26,6 +26,10 @@ public interface IHostAttackSurface
     /// <summary>Drop a trusted interrupt already signalled to <paramref name="target"/> before the guest takes it.</summary>
     bool Drop(HostContext host, Vcpu target, int intid);
 
+    /// <summary>Unmask a device interrupt the guest masked (<see cref="IGuestIrqChip.MaskDeviceIrq"/>), so that what the
+    /// device signals reaches the guest.</summary>
+    bool UnmaskDevice(HostContext host, DeviceIrq irq);
+
     /// <summary>Deliver a device interrupt the guest routed elsewhere to <paramref name="to"/>.</summary>
     bool ChangeRouting(HostContext host, DeviceIrq irq, Vcpu to);
 }

@@ -38,6 +38,10 @@ public sealed class RvicHostSurface : IHostAttackSurface
 
     public bool Drop(HostContext host, Vcpu target, int intid) => c.HostCall(host, RvicHostOp.ClearPending, On(target, intid));
 
+    /// <summary>CLEAR_MASKED of the device's INTID on the vCPU the guest routed it to, as the host would run it.</summary>
+    public bool UnmaskDevice(HostContext host, DeviceIrq irq) =>
+        irq.ChipData is uint intid && c.HostCall(host, RvicHostOp.ClearMasked, On(host.Vm.Vcpus[irq.Affinity.Value], (int)intid));
+
     /// <summary>Rewrites the rVID route of the device's input to <paramref name="to"/> (the same INTID), unmasks that
     /// INTID there (the guest left its copy on other vCPUs masked) and asserts the input, so the interrupt arrives
     /// there now; once a step is refused the host goes no further.</summary>
