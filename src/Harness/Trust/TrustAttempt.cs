@@ -21,7 +21,7 @@ internal sealed class TrustAttempt : IEventTarget
 
     private readonly VirtualMachine vm;
     private readonly TrustGuest guest;
-    private readonly IHostAttackSurface surface;
+    private readonly IHostAttackSurface? surface;
     private readonly AttackClass attack;
     private bool? accepted;
 
@@ -29,7 +29,9 @@ internal sealed class TrustAttempt : IEventTarget
     {
         this.attack = attack;
         vm = new VirtualMachine(profile, Vcpus, seed, kit.CreateController());
-        surface = kit.HostSurface!(vm.Controller, profile.Organisation);
+        surface = kit.HostSurface?.Invoke(vm.Controller, profile.Organisation);
+        if (surface is null && attack != AttackClass.None)
+            throw new ArgumentException($"{kit.Name} describes no host surface: only the control runs on it", nameof(kit));
         guest = new TrustGuest(vm, kit.CreateGuestChip(vm), Us(PeriodUs), Periods) { OnOrigin = Schedule };
     }
 
@@ -83,6 +85,7 @@ internal sealed class TrustAttempt : IEventTarget
             return;
         }
         Vcpu receiver = vm.Vcpus[1], bystander = vm.Vcpus[2];
+        var surface = this.surface!;
         accepted = attack switch
         {
             AttackClass.InjectIpi => surface.InjectIpi(host, bystander, (int)IpiKind.Reschedule),
