@@ -40,16 +40,15 @@ public sealed partial class GuestKernel
                     cpu.RunWork(step.Cycles);
                     return;
                 case TaskStepKind.Block:
-                    Fair.UpdateCurr(rq, cpu.Now);
-                    Fair.DequeueSleeper(rq, t);
-                    t.State = TaskState.Blocked;
-                    t.BlockSeq++;
-                    rq.Curr = null;
+                    Block(cpu, rq, t);
                     Schedule(cpu, rq, prevMm: t.Mm);
                     continue;
                 case TaskStepKind.Exit:
+                    // do_task_dead: a dead task is never delayed (DEQUEUE_SPECIAL); task_dead_fair removes its load.
+                    UpdateLoadAvg(rq, t, onRq: true, cpu.Now);
                     t.State = TaskState.Exited;
                     rq.Curr = null;
+                    RemoveEntityLoadAvg(rq, t);
                     Schedule(cpu, rq, prevMm: t.Mm);
                     continue;
                 case TaskStepKind.CallFunctionWait:
@@ -59,12 +58,28 @@ public sealed partial class GuestKernel
         }
     }
 
+    /// <summary>
+    /// The current task goes to sleep (schedule() with it TASK_INTERRUPTIBLE → dequeue_entity with DEQUEUE_SLEEP):
+    /// update_curr and update_load_avg, then it leaves with its lag (update_entity_lag) and its weight leaves the
+    /// queue's (its load stays, as blocked load).
+    /// </summary>
+    private void Block(Vcpu cpu, RunQueue rq, GuestTask t)
+    {
+        Fair.UpdateCurr(rq, cpu.Now);
+        t.BlockSeq++;
+        UpdateLoadAvg(rq, t, onRq: true, cpu.Now);
+        Fair.DequeueSleeper(rq, t);
+        t.State = TaskState.Blocked;
+        rq.Curr = null;
+    }
+
     /// <summary>put_prev_task of a preempted current task: it stays runnable at its vruntime; then __schedule.</summary>
     private void Preempt(Vcpu cpu, RunQueue rq)
     {
         var t = rq.Curr!;
         if (rq.Queued == 0) { rq.NeedResched = false; return; } // the wakee was pulled elsewhere meanwhile
         Fair.UpdateCurr(rq, cpu.Now);
+        UpdateLoadAvg(rq, t, onRq: true, cpu.Now);
         t.Preemptions++;
         rq.Curr = null;
         rq.Enqueue(t);
@@ -77,7 +92,11 @@ public sealed partial class GuestKernel
     {
         rq.NeedResched = false;
         var next = Fair.PickNext(rq);
-        if (next is not null) rq.Dequeue(next);
+        if (next is not null)
+        {
+            rq.Dequeue(next);
+            UpdateLoadAvg(rq, next, onRq: true, cpu.Now); // set_next_entity
+        }
         else next = NewidleBalance(cpu, rq);
         if (next is null) return;
         ctxSwitches.Value++;
@@ -94,6 +113,8 @@ public sealed partial class GuestKernel
         if (!rq.InIdle)
         {
             rq.InIdle = true;
+            rq.IdleStamp = cpu.Now;
+            nohzHasBlocked = true; // nohz_balance_enter_idle: assume the CPU leaves blocked load behind
             idleEntries.Value++;
             Syscall(cpu, Costs.IdleEnter);
             rq.TickRunning = false;

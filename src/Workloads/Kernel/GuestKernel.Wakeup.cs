@@ -9,20 +9,27 @@ public sealed partial class GuestKernel
 {
     private readonly VcpuId[] oneTarget = new VcpuId[1];
 
+    /// <summary>sd->imbalance_pct of the domains the placements use: sd_init gives 117 to every level but SMT (110):
+    /// the MC domain, and PKG or NUMA above it.</summary>
+    public const int ImbalancePct = 117;
+
     /// <summary>
-    /// try_to_wake_up of a blocked task, from <paramref name="from"/>: place it (select_task_rq), then ttwu_queue —
-    /// through the target's wake list when ttwu_queue_cond says so (<see cref="TtwuQueueCond"/>), else activated
-    /// right here on the target's run queue, with a reschedule IPI if the target's current task should make way. A
-    /// task that is not blocked (running, queued, or already on a wake list) is left alone.
+    /// try_to_wake_up of a blocked task, from <paramref name="from"/>: place it (select_task_rq), take its load off its
+    /// old CPU if it moves (migrate_task_rq_fair), then ttwu_queue — through the target's wake list when
+    /// ttwu_queue_cond says so (<see cref="TtwuQueueCond"/>), else activated right here on the target's run queue,
+    /// with a reschedule IPI if the target's current task should make way. A task that is not blocked (running,
+    /// queued, or already on a wake list) is left alone.
     /// </summary>
     public void TryToWakeUp(Vcpu from, GuestTask t)
     {
         if (t.State != TaskState.Blocked) return;
         wakeups.Value++;
         t.Wakeups++;
+        var prev = rqs[t.Cpu];
         var target = SelectTaskRq(t);
         if (target != Rq(from)) wakeupsRemote.Value++;
         else wakeupsLocal.Value++;
+        if (target != prev) RemoveEntityLoadAvg(prev, t); // set_task_cpu → migrate_task_rq_fair
         if (TtwuQueueCond(from, target))
         {
             TtwuQueueWakelist(from, target, t);
@@ -35,17 +42,21 @@ public sealed partial class GuestKernel
 
     /// <summary>
     /// wake_up_new_task after fork/clone on <paramref name="from"/>: the child goes to the idlest vCPU
-    /// (find_idlest_cpu of SD_BALANCE_FORK: an idle one, else the one with the fewest runnable tasks), placed there as
-    /// the fair class places a new task, and activated from the parent's CPU (fork never uses the wake list).
+    /// (select_task_rq_fair with WF_FORK → sched_balance_find_dst_cpu, <see cref="FindIdlestCpu"/>), gets its PELT
+    /// start there (full load, post_init_entity_util_avg), is placed as the fair class places a new task, and is
+    /// activated from the parent's CPU (fork never uses the wake list).
     /// </summary>
     public void WakeUpNewTask(Vcpu from, GuestTask child, int? pinnedCpu = null)
     {
         if (child.Id < 0) Register(child);
         forks.Value++;
-        var target = pinnedCpu is { } p ? rqs[p] : FindIdlest(Rq(from).Index);
-        if (target != Rq(from)) { wakeupsRemote.Value++; Syscall(from, Costs.TtwuRemote); }
+        var here = Rq(from);
+        var target = rqs[pinnedCpu ?? FindIdlestCpu(here.Index)];
+        InitEntityLoadAvg(target, child);
+        if (target != here) { wakeupsRemote.Value++; Syscall(from, Costs.TtwuRemote); }
         else wakeupsLocal.Value++;
         bool resched = Fair.PlaceNew(target, child, from.Now);
+        UpdateLoadAvg(target, child, onRq: false, from.Now, LoadUpdate.Attach);
         target.Enqueue(child);
         CheckPreemptCurr(from, target, child, resched);
     }
@@ -61,20 +72,13 @@ public sealed partial class GuestKernel
         return idle >= 0 ? rqs[idle] : prev;
     }
 
-    private RunQueue FindIdlest(int from)
-    {
-        int idle = totals.FindIdle(from, 0, rqs.Length);
-        if (idle >= 0) return rqs[idle];
-        var best = rqs[from];
-        foreach (var rq in rqs) if (rq.NrRunning < best.NrRunning) best = rq;
-        return best;
-    }
-
     /// <summary>ttwu_do_activate on <paramref name="on"/> (the waker, or the target flushing its wake list):
-    /// place_entity relative to the queue the task last ran on, activate_task, and wakeup_preempt.</summary>
+    /// place_entity relative to the queue the task last ran on, enqueue_entity's update_load_avg (aging the sleep,
+    /// or attaching a task that moved), activate_task, and wakeup_preempt.</summary>
     private void TtwuDoActivate(Vcpu on, RunQueue rq, GuestTask t)
     {
         bool resched = Fair.PlaceWakee(rqs[t.Cpu], rq, t, on.Now);
+        UpdateLoadAvg(rq, t, onRq: false, on.Now, LoadUpdate.Attach);
         rq.Enqueue(t);
         CheckPreemptCurr(on, rq, t, resched);
     }

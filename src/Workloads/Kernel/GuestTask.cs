@@ -41,6 +41,10 @@ public abstract class GuestTask(string name, int mm)
     internal long SliceStart;        // when it was last picked (for the tick's slice check)
     internal long PendingWork = -1;  // preempted computation to resume with, or -1
     internal long BlockSeq;          // bumped on every block; stale wait-queue entries carry an older one
+    internal SchedAvg Avg;           // se->avg: PELT load
+
+    /// <summary>se->avg.load_avg: the task's PELT load (0..1024 for nice 0), as last updated.</summary>
+    public ulong LoadAvg => Avg.LoadAvg;
 
     /// <summary>The task's program. Called on <paramref name="cpu"/> with the task current; must return what it does
     /// next. Blocking: register on a <see cref="WaitQueue"/> first, then return <see cref="TaskStep.Block"/>.</summary>
@@ -67,3 +71,4 @@ public readonly record struct TaskStep(TaskStepKind Kind, long Cycles)
 }
 
 public enum TaskStepKind { Compute, Block, Exit, CallFunctionWait }
+

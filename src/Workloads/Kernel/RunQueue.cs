@@ -69,6 +69,9 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     /// <summary>The vCPU is in the idle loop (between idle entry and idle exit).</summary>
     public bool InIdle { get; internal set; }
 
+    /// <summary>rq->idle_stamp: when the vCPU last went idle (fork placement prefers the most recently idled).</summary>
+    public long IdleStamp { get; internal set; }
+
     /// <summary>cfs_rq->min_vruntime: monotonic, the floor for woken tasks' placement.</summary>
     public long MinVruntime { get; internal set; }
 
@@ -102,7 +105,7 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     // ---- a pending smp_call_function (this vCPU waiting for others) ----
     internal CallFunctionRequest? Waiting;
     internal readonly CallFunctionRequest Request = new();
-    internal bool IlbKicked; // a nohz idle-balance kick is on its way here
+    internal NohzFlags IlbFlags; // nohz_flags(cpu): the idle-balance work a kick on its way here asks for
 
     /// <summary>The user address space last loaded here (the idle task borrows it: lazy TLB).</summary>
     internal int LastMm = -1;
@@ -133,14 +136,9 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     /// <summary>The queued tasks in tree order.</summary>
     internal SortedSet<GuestTask> Timeline => queued;
 
-    /// <summary>detach_one_task for newidle balancing: the queued task that would run last here.</summary>
-    internal GuestTask? DetachLast()
-    {
-        if (queued.Count == 0) return null;
-        var last = queued.Max!;
-        Dequeue(last);
-        return last;
-    }
+    /// <summary>What detach_one_task takes for newidle balancing: the queued task that would run last here; still
+    /// queued.</summary>
+    internal GuestTask? LastRunnable() => queued.Count == 0 ? null : queued.Max;
 
     /// <summary>The queued tasks' vruntimes summed (cfs_rq->avg_vruntime without the min_vruntime offset, all weights
     /// nice 0): what avg_vruntime and entity_eligible add the current task to.</summary>
@@ -163,6 +161,18 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
         UpdateIdle();
     }
 
+    // ---- load tracking (PELT) ----
+
+    /// <summary>cfs_rq->avg: the queue's load signal, the sum of its entities' loads, blocked ones included.</summary>
+    internal SchedAvg Avg;
+
+    /// <summary>cfs_rq->removed.load_avg: loads of tasks that left while asleep (migrated at wake-up, or exited),
+    /// subtracted at the queue's next update.</summary>
+    internal ulong RemovedLoad;
+
+    /// <summary>cfs_rq->removed.util_avg, likewise.</summary>
+    internal ulong RemovedUtil;
+
     private void UpdateIdle()
     {
         ref ulong w = ref totals.IdleMask[Index >> 6];
@@ -182,6 +192,10 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
         return true;
     }
 }
+
+/// <summary>nohz_flags of a kicked idle CPU (NOHZ_STATS_KICK, NOHZ_BALANCE_KICK).</summary>
+[Flags]
+internal enum NohzFlags { None = 0, Stats = 1, Balance = 2 }
 
 /// <summary>A call_single_data shared by the targets of one smp_call_function: the last one to run the callback
 /// releases the waiting sender (csd_unlock).</summary>
