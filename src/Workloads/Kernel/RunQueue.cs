@@ -161,7 +161,7 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
         UpdateIdle();
     }
 
-    // ---- load tracking (PELT) ----
+    // ---- load tracking (PELT) and record_wakee's state of the idle task ----
 
     /// <summary>cfs_rq->avg: the queue's load signal, the sum of its entities' loads, blocked ones included.</summary>
     internal SchedAvg Avg;
@@ -172,6 +172,9 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
 
     /// <summary>cfs_rq->removed.util_avg, likewise.</summary>
     internal ulong RemovedUtil;
+
+    /// <summary>record_wakee's bookkeeping of this CPU's idle task, the current task of an interrupt on an idle CPU.</summary>
+    internal readonly WakeeStats IdleWakee = new();
 
     private void UpdateIdle()
     {
