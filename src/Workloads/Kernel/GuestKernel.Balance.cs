@@ -35,7 +35,7 @@ public sealed partial class GuestKernel
     {
         var flags = NohzFlags.None;
         if (nohzHasBlocked && cpu.Now / TickPeriod > nohzNextBlocked) flags |= NohzFlags.Stats;
-        if (rq.Queued > 0) flags |= NohzFlags.Stats | NohzFlags.Balance;
+        if (rq.Runnable > 0) flags |= NohzFlags.Stats | NohzFlags.Balance;
         if (flags == NohzFlags.None) return;
         int ilb = totals.FindIdle(rq.Index + 1, 0, rqs.Length);
         if (ilb < 0) return;
@@ -74,12 +74,12 @@ public sealed partial class GuestKernel
 
     /// <summary>detach_one_task from the run queue with the most runnable tasks among those that have tasks waiting
     /// besides their current one, carried over as the fair class migrates a task, its load detached from the source
-    /// and attached here (DO_DETACH, DO_ATTACH).</summary>
+    /// and attached here (DO_DETACH, DO_ATTACH). Tasks asleep with sched_delayed are not pulled.</summary>
     private GuestTask? PullFromBusiest(Vcpu cpu, RunQueue rq)
     {
         RunQueue? busiest = null;
         foreach (var other in rqs)
-            if (other != rq && other.Queued > 0 && other.Curr is not null && (busiest is null || other.NrRunning > busiest.NrRunning))
+            if (other != rq && other.Runnable > 0 && other.Curr is not null && (busiest is null || other.NrRunning > busiest.NrRunning))
                 busiest = other;
         if (busiest?.LastRunnable() is not { } t) return null;
         newidlePulls.Value++;

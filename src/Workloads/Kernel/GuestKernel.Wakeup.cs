@@ -17,7 +17,8 @@ public sealed partial class GuestKernel
     private const long CapacityScale = 1024;
 
     /// <summary>
-    /// try_to_wake_up of a blocked task, from <paramref name="from"/>: place it (select_task_rq_fair), take its load
+    /// try_to_wake_up of a blocked task, from <paramref name="from"/>. A task still queued with sched_delayed
+    /// (DELAY_DEQUEUE) is woken where it is (ttwu_runnable). Otherwise: place it (select_task_rq_fair), take its load
     /// off its old CPU if it moves (migrate_task_rq_fair), then ttwu_queue — through the target's wake list when
     /// ttwu_queue_cond says so (<see cref="TtwuQueueCond"/>), else activated right here on the target's run queue,
     /// with a reschedule IPI if the target's current task should make way. A task that is not blocked (running,
@@ -30,6 +31,11 @@ public sealed partial class GuestKernel
         if (t.State != TaskState.Blocked) return;
         wakeups.Value++;
         t.Wakeups++;
+        if (t.Delayed)
+        {
+            TtwuRunnable(from, t);
+            return;
+        }
         if (sync) wakeupsSync.Value++;
         var prev = rqs[t.Cpu];
         var target = SelectTaskRqFair(from, t, sync);
@@ -44,6 +50,27 @@ public sealed partial class GuestKernel
         Syscall(from, Costs.Ttwu);
         if (target != Rq(from)) Syscall(from, Costs.TtwuRemote);
         TtwuDoActivate(from, target, t);
+    }
+
+    /// <summary>
+    /// ttwu_runnable: the task went to sleep not eligible and DELAY_DEQUEUE kept it queued; the waker takes that
+    /// queue's lock and requeues it there (enqueue_task with ENQUEUE_DELAYED → requeue_delayed_entity, DELAY_ZERO),
+    /// then wakeup_preempt against that queue's current task. No select_task_rq (so no record_wakee), no migration,
+    /// no wake list.
+    /// </summary>
+    private void TtwuRunnable(Vcpu from, GuestTask t)
+    {
+        var rq = rqs[t.Cpu];
+        wakeupsDelayed.Value++;
+        bool remote = rq != Rq(from);
+        if (remote) wakeupsRemote.Value++;
+        else wakeupsLocal.Value++;
+        Syscall(from, Costs.TtwuRunnable);
+        if (remote) Syscall(from, Costs.TtwuRemote);
+        Fair.RequeueDelayed(rq, t);
+        UpdateLoadAvg(rq, t, onRq: true, from.Now);
+        rq.ClearDelayed(t);
+        CheckPreemptCurr(from, rq, t, resched: false);
     }
 
     /// <summary>
@@ -134,8 +161,8 @@ public sealed partial class GuestKernel
 
     /// <summary>
     /// wake_affine_idle: an idle waking CPU (a wake-up from an interrupt) that shares the cache takes the wakee
-    /// unless the previous CPU is idle too; a sync waker alone on its CPU (nr_running == 1) takes
-    /// it, as it is about to sleep; an idle previous CPU keeps it; otherwise no verdict (-1).
+    /// unless the previous CPU is idle too; a sync waker alone on its CPU (nr_running == 1, v6.12 counting delayed
+    /// tasks) takes it, as it is about to sleep; an idle previous CPU keeps it; otherwise no verdict (-1).
     /// </summary>
     private int WakeAffineIdle(int thisCpu, int prevCpu, bool sync)
     {

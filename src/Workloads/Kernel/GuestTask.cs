@@ -41,6 +41,7 @@ public abstract class GuestTask(string name, int mm)
     internal long SliceStart;        // when it was last picked (for the tick's slice check)
     internal long PendingWork = -1;  // preempted computation to resume with, or -1
     internal long BlockSeq;          // bumped on every block; stale wait-queue entries carry an older one
+    internal bool Delayed;           // EEVDF: se->sched_delayed (DELAY_DEQUEUE), asleep but still queued
     internal SchedAvg Avg;           // se->avg: PELT load
     internal int RecentUsedCpu;      // p->recent_used_cpu (select_idle_sibling)
     internal readonly WakeeStats Wakee = new(); // last_wakee, wakee_flips, wakee_flip_decay_ts (record_wakee)

@@ -12,6 +12,7 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     /// <summary>Counts shared by all run queues (what rd->overload tells newidle balancing).</summary>
     public sealed class Totals(int cpus)
     {
+        /// <summary>Queued tasks that can run (sched_delayed ones not counted: there is nothing to pull in them).</summary>
         public int Queued;
         /// <summary>One bit per idle vCPU (the idle_cpu() test select_idle_cpu makes), kept as run queues change.</summary>
         public readonly ulong[] IdleMask = new ulong[(cpus + 63) / 64];
@@ -78,9 +79,17 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     /// <summary>The fair class whose order the tree keeps.</summary>
     public FairClass Fair { get; } = fair;
 
+    /// <summary>The tasks in the tree, sched_delayed ones included (cfs_rq->nr_running without the current task).</summary>
     public int Queued => queued.Count;
 
-    /// <summary>rq->nr_running: the current task and the queued ones.</summary>
+    /// <summary>Tasks in the tree that sleep with sched_delayed (DELAY_DEQUEUE): they count in V and in nr_running
+    /// until picked or woken.</summary>
+    public int Delayed { get; private set; }
+
+    /// <summary>Queued tasks waiting to run (not delayed).</summary>
+    public int Runnable => queued.Count - Delayed;
+
+    /// <summary>rq->nr_running: the current task and the queued ones, delayed ones included (as in v6.12).</summary>
     public int NrRunning => queued.Count + (Curr is null ? 0 : 1);
 
     /// <summary>idle_cpu(): the idle task runs, nothing is queued and no wake-up waits on the wake list
@@ -115,8 +124,31 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     /// <summary>__enqueue_entity: <paramref name="t"/> joins the tree at its key.</summary>
     internal void Enqueue(GuestTask t)
     {
-        t.Cpu = Index;
         t.State = TaskState.Runnable;
+        Insert(t);
+    }
+
+    /// <summary>put_prev_entity of a sleeper that dequeue_entity delayed: it goes back into the tree, sched_delayed,
+    /// while its state stays blocked.</summary>
+    internal void EnqueueDelayed(GuestTask t)
+    {
+        t.Delayed = true;
+        Insert(t);
+    }
+
+    /// <summary>clear_delayed of a queued task woken by ttwu_runnable: it is an ordinary runnable task again.</summary>
+    internal void ClearDelayed(GuestTask t)
+    {
+        if (!t.Delayed || !queued.Contains(t)) throw new InvalidOperationException($"{t} is not delayed on {Cpu}");
+        t.Delayed = false;
+        t.State = TaskState.Runnable;
+        Delayed--;
+        totals.Queued++;
+    }
+
+    private void Insert(GuestTask t)
+    {
+        t.Cpu = Index;
         t.TimelineKey = Fair.TimelineKey(t);
         t.EnqueueSeq = seq++;
         queued.Add(t);
@@ -136,9 +168,15 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     /// <summary>The queued tasks in tree order.</summary>
     internal SortedSet<GuestTask> Timeline => queued;
 
-    /// <summary>What detach_one_task takes for newidle balancing: the queued task that would run last here; still
-    /// queued.</summary>
-    internal GuestTask? LastRunnable() => queued.Count == 0 ? null : queued.Max;
+    /// <summary>What detach_one_task takes for newidle balancing: the runnable queued task that would run last here
+    /// (a delayed one is asleep: nothing to pull); still queued.</summary>
+    internal GuestTask? LastRunnable()
+    {
+        if (Runnable == 0) return null;
+        foreach (var t in queued.Reverse())
+            if (!t.Delayed) return t;
+        return null;
+    }
 
     /// <summary>The queued tasks' vruntimes summed (cfs_rq->avg_vruntime without the min_vruntime offset, all weights
     /// nice 0): what avg_vruntime and entity_eligible add the current task to.</summary>
@@ -150,14 +188,16 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     private void OnEnqueued(GuestTask t)
     {
         QueuedVruntimeSum += t.Vruntime;
-        totals.Queued++;
+        if (t.Delayed) Delayed++;
+        else totals.Queued++;
         UpdateIdle();
     }
 
     private void OnDequeued(GuestTask t)
     {
         QueuedVruntimeSum -= t.Vruntime;
-        totals.Queued--;
+        if (t.Delayed) Delayed--;
+        else totals.Queued--;
         UpdateIdle();
     }
 
