@@ -77,7 +77,7 @@ public sealed class HackbenchParent : GuestTask
                 Started = true;
                 OnStart?.Invoke();
                 k.Syscall(cpu, c.PipeWrite);
-                StartWaiters.WakeAll(k, cpu);
+                StartWaiters.WakeAll(k, cpu, sync: true); // pipe_write's sync wake-up, through pollwake
                 phase = Phase.Reap;
                 return TaskStep.Compute(0);
             case Phase.Reap:

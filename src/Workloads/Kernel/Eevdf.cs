@@ -13,13 +13,19 @@ namespace IrqBench.Workloads.Kernel;
 /// slice is used up.
 /// </summary>
 /// <remarks>
-/// Simplified: nice 0 only (so V is the plain mean and calc_delta_fair the identity); the v6.12 additions
-/// DELAY_DEQUEUE (a sleeper with negative lag stays queued until it is eligible), PLACE_REL_DEADLINE and custom
-/// slices (PREEMPT_SHORT) are not modelled; NEXT_BUDDY is off as by default. Eligibility is computed exactly as the
-/// kernel does (Σv ≥ v·n, no division); V itself is floored.
+/// v6.12's DELAY_DEQUEUE with DELAY_ZERO (<see cref="DelayDequeue"/>): a task that sleeps while not eligible stays
+/// in the tree, and in V, as sched_delayed until pick_eevdf picks it (then it leaves, its positive lag zeroed) or a
+/// wake-up finds it there (ttwu_runnable → requeue_delayed_entity: a positive lag is zeroed and the task placed
+/// anew). Simplified: nice 0 only (so V is the plain mean and calc_delta_fair the identity); PLACE_REL_DEADLINE and
+/// custom slices (PREEMPT_SHORT) are not modelled; NEXT_BUDDY is off as by default. Eligibility is computed exactly
+/// as the kernel does (Σv ≥ v·n, no division); V itself is floored.
 /// </remarks>
-public sealed class Eevdf(CostProfile p, int cpus, bool runToParity = true) : FairClass(p.NsToCycles(750_000) * TunableFactor(cpus))
+public sealed class Eevdf(CostProfile p, int cpus, bool runToParity = true, bool delayDequeue = true)
+    : FairClass(p.NsToCycles(750_000) * TunableFactor(cpus))
 {
+    /// <summary>SCHED_FEAT(DELAY_DEQUEUE) and SCHED_FEAT(DELAY_ZERO), both on by default since v6.12.</summary>
+    public bool DelayDequeue { get; } = delayDequeue;
+
     /// <summary>TICK_NSEC at HZ=250: the floor of the lag clamp.</summary>
     private readonly long tick = p.NsToCycles(1e9 / GuestKernel.Hz);
 
@@ -74,6 +80,32 @@ public sealed class Eevdf(CostProfile p, int cpus, bool runToParity = true) : Fa
     {
         long limit = Math.Max(2 * Slice, tick);
         return Math.Clamp(avg - t.Vruntime, -limit, limit);
+    }
+
+    /// <summary>dequeue_entity's DELAY_DEQUEUE test on the current task going to sleep: it stays queued when it is not
+    /// eligible (V, with it counted, is left of its vruntime: it has had more than its share).</summary>
+    internal override bool DelaysDequeue(RunQueue rq, GuestTask t) => DelayDequeue && !Eligible(rq, t);
+
+    /// <summary>requeue_delayed_entity with DELAY_ZERO: the lag is taken afresh (V counting the task); a positive lag
+    /// — it became eligible while delayed — is dropped and the task placed at V of the others with a fresh
+    /// deadline; a negative lag leaves it where it is.</summary>
+    internal override void RequeueDelayed(RunQueue rq, GuestTask t)
+    {
+        t.Vlag = Lag(AvgVruntime(rq), t);
+        if (t.Vlag <= 0) return;
+        rq.Dequeue(t);
+        t.Vlag = 0;
+        Place(rq, t, 0, Slice);
+        rq.EnqueueDelayed(t);
+    }
+
+    /// <summary>dequeue_entity(DEQUEUE_DELAYED) → update_entity_lag while still queued, then
+    /// finish_delayed_dequeue_entity: DELAY_ZERO drops a positive lag (a picked task is eligible, so its lag is never
+    /// negative here).</summary>
+    internal override void DequeueDelayed(RunQueue rq, GuestTask t)
+    {
+        t.Vlag = Lag(AvgVruntime(rq), t);
+        if (t.Vlag > 0) t.Vlag = 0;
     }
 
     /// <summary>enqueue_entity: update_curr, then place_entity with PLACE_LAG — the wakee keeps its lag, scaled by
@@ -145,6 +177,10 @@ public sealed class Eevdf(CostProfile p, int cpus, bool runToParity = true) : Fa
         base.SetNext(rq, t, now);
         t.PickedDeadline = t.Deadline;
     }
+
+    /// <summary>v6.12's put_prev_set_next_task returns at once when next == prev: no set_next_entity, so the deadline
+    /// it was picked with (RUN_TO_PARITY's stash) stays the old one.</summary>
+    internal override void Repick(RunQueue rq, GuestTask t, long now) { }
 
     /// <summary>detach_task / attach_task: the lag is taken on the source (V still counting the task) and the task
     /// placed with it on the destination, with a fresh deadline (v6.6; v6.12's PLACE_REL_DEADLINE keeps the

@@ -52,6 +52,25 @@ public abstract class FairClass(long slice)
     /// <summary>set_next_entity: <paramref name="t"/>, just taken from the tree, becomes current at <paramref name="now"/>.</summary>
     internal virtual void SetNext(RunQueue rq, GuestTask t, long now) => t.ExecStart = t.SliceStart = now;
 
+    /// <summary>dequeue_entity of a sleeper (the current task, after <see cref="UpdateCurr"/>) under DELAY_DEQUEUE: true
+    /// when it stays queued, sched_delayed, instead of leaving (EEVDF in v6.12: when it is not eligible). A class
+    /// without DELAY_DEQUEUE never delays.</summary>
+    internal virtual bool DelaysDequeue(RunQueue rq, GuestTask t) => false;
+
+    /// <summary>requeue_delayed_entity: a delayed task is woken on the queue it never left.</summary>
+    internal virtual void RequeueDelayed(RunQueue rq, GuestTask t) =>
+        throw new InvalidOperationException($"{GetType().Name} has no delayed dequeue ({t})");
+
+    /// <summary>dequeue_entity with DEQUEUE_DELAYED: pick_next_entity picked a delayed task, which now leaves the queue
+    /// (still queued during the call).</summary>
+    internal virtual void DequeueDelayed(RunQueue rq, GuestTask t) =>
+        throw new InvalidOperationException($"{GetType().Name} has no delayed dequeue ({t})");
+
+    /// <summary>__schedule picked the task that was running (prev == next): no context switch. Before v6.6 the
+    /// simple path of pick_next_task_fair still put it back and set it again (<see cref="SetNext"/>), which is the
+    /// default; EEVDF overrides it.</summary>
+    internal virtual void Repick(RunQueue rq, GuestTask t, long now) => SetNext(rq, t, now);
+
     /// <summary>A queued task moves from <paramref name="from"/> to <paramref name="to"/> by load balancing
     /// (detach_task / attach_task); it is out of both trees during the call.</summary>
     internal abstract void Migrate(RunQueue from, RunQueue to, GuestTask t);

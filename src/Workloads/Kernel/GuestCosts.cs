@@ -19,6 +19,7 @@ public sealed class GuestCosts
         new(Section, "ttwu_remote", "extra when the waker activates the task on another vCPU's run queue: its lock and cache lines"),
         new(Section, "ttwu_queue_wakelist", "try_to_wake_up on the waker when the wake-up goes through the wake list: select_task_rq and __ttwu_queue_wakelist's stores, no enqueue (the lines it takes are machine.line_transfer)"),
         new(Section, "sched_ttwu_pending", "the target's sched_ttwu_pending once per flush: taking the wake list, rq_lock, update_rq_clock"),
+        new(Section, "ttwu_runnable", "try_to_wake_up of a task still queued with sched_delayed (DELAY_DEQUEUE): ttwu_runnable's rq lock, requeue_delayed_entity and wakeup_preempt, without select_task_rq or the tree insert"),
         new(Section, "ttwu_do_activate", "the target's ttwu_do_activate of one task from its wake list: enqueue_task_fair, wakeup_preempt"),
         new(Section, "sched_ipi", "the reschedule IPI handler: scheduler_ipi (since v5.8 the wake list is flushed by the call-function IPI)"),
         new(Section, "call_function_ipi", "the call-function IPI handler: flush_smp_call_function_queue running one csd callback"),
@@ -55,6 +56,7 @@ public sealed class GuestCosts
         TtwuQueueWakelist = p.Get(Section, "ttwu_queue_wakelist");
         SchedTtwuPending = p.Get(Section, "sched_ttwu_pending");
         TtwuDoActivate = p.Get(Section, "ttwu_do_activate");
+        TtwuRunnable = p.Get(Section, "ttwu_runnable");
         SchedIpi = p.Get(Section, "sched_ipi");
         CallFunctionIpi = p.Get(Section, "call_function_ipi");
         IrqWorkIpi = p.Get(Section, "irq_work_ipi");
@@ -88,6 +90,7 @@ public sealed class GuestCosts
     public long TtwuQueueWakelist { get; }
     public long SchedTtwuPending { get; }
     public long TtwuDoActivate { get; }
+    public long TtwuRunnable { get; }
     public long SchedIpi { get; }
     public long CallFunctionIpi { get; }
     public long IrqWorkIpi { get; }

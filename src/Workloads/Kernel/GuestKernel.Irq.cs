@@ -56,8 +56,10 @@ public sealed partial class GuestKernel
             NohzBalancerKick(cpu, rq);
             if (rq.Curr is not null)
             {
-                // scheduler_tick → task_tick_fair: update_curr, then the fair class's preemption check.
+                // scheduler_tick → task_tick_fair → entity_tick: update_curr and update_load_avg, then the fair
+                // class's preemption check.
                 bool resched = Fair.UpdateCurr(rq, cpu.Now);
+                UpdateLoadAvg(rq, rq.Curr, onRq: true, cpu.Now);
                 if (Fair.TickPreempt(rq, cpu.Now, resched))
                 {
                     rq.NeedResched = true;

@@ -40,17 +40,16 @@ public sealed partial class GuestKernel
                     cpu.RunWork(step.Cycles);
                     return;
                 case TaskStepKind.Block:
-                    Fair.UpdateCurr(rq, cpu.Now);
-                    Fair.DequeueSleeper(rq, t);
-                    t.State = TaskState.Blocked;
-                    t.BlockSeq++;
-                    rq.Curr = null;
-                    Schedule(cpu, rq, prevMm: t.Mm);
+                    Block(cpu, rq, t);
+                    Schedule(cpu, rq, prev: t);
                     continue;
                 case TaskStepKind.Exit:
+                    // do_task_dead: a dead task is never delayed (DEQUEUE_SPECIAL); task_dead_fair removes its load.
+                    UpdateLoadAvg(rq, t, onRq: true, cpu.Now);
                     t.State = TaskState.Exited;
                     rq.Curr = null;
-                    Schedule(cpu, rq, prevMm: t.Mm);
+                    RemoveEntityLoadAvg(rq, t);
+                    Schedule(cpu, rq, prev: t);
                     continue;
                 case TaskStepKind.CallFunctionWait:
                     if (CallFunctionOnOthers(cpu, rq) is { } req) { cpu.SpinUntil(req.Done); return; }
@@ -59,32 +58,76 @@ public sealed partial class GuestKernel
         }
     }
 
+    /// <summary>
+    /// The current task goes to sleep (schedule() with it TASK_INTERRUPTIBLE → dequeue_entity with DEQUEUE_SLEEP):
+    /// update_curr; then either DELAY_DEQUEUE keeps it queued, not eligible, as sched_delayed (its load still on the
+    /// queue, put back into the tree by put_prev_entity), or it leaves with its lag (update_entity_lag) and its
+    /// weight leaves the queue's.
+    /// </summary>
+    private void Block(Vcpu cpu, RunQueue rq, GuestTask t)
+    {
+        Fair.UpdateCurr(rq, cpu.Now);
+        t.BlockSeq++;
+        UpdateLoadAvg(rq, t, onRq: true, cpu.Now);
+        if (Fair.DelaysDequeue(rq, t))
+        {
+            delayedDequeues.Value++;
+            rq.Curr = null;
+            rq.EnqueueDelayed(t);
+            t.State = TaskState.Blocked;
+            return;
+        }
+        Fair.DequeueSleeper(rq, t);
+        t.State = TaskState.Blocked;
+        rq.Curr = null;
+    }
+
     /// <summary>put_prev_task of a preempted current task: it stays runnable at its vruntime; then __schedule.</summary>
     private void Preempt(Vcpu cpu, RunQueue rq)
     {
         var t = rq.Curr!;
         if (rq.Queued == 0) { rq.NeedResched = false; return; } // the wakee was pulled elsewhere meanwhile
         Fair.UpdateCurr(rq, cpu.Now);
+        UpdateLoadAvg(rq, t, onRq: true, cpu.Now);
         t.Preemptions++;
         rq.Curr = null;
         rq.Enqueue(t);
-        Schedule(cpu, rq, prevMm: t.Mm);
+        Schedule(cpu, rq, prev: t);
     }
 
-    /// <summary>__schedule with the current task already put away: picks the next task (pulling one from the busiest
-    /// vCPU when there is none here) and charges the context switch. Leaves rq.Curr null when the vCPU goes idle.</summary>
-    private void Schedule(Vcpu cpu, RunQueue rq, int prevMm = -1)
+    /// <summary>
+    /// __schedule with the current task already put away: picks the next task — a picked task that sleeps delayed
+    /// leaves the queue (dequeue_entities with DEQUEUE_DELAYED) and the pick is made again —, pulling one from the
+    /// busiest vCPU when there is none here, and charges the context switch unless the pick is the task that was
+    /// running (prev == next: no switch). Leaves rq.Curr null when the vCPU goes idle.
+    /// </summary>
+    private void Schedule(Vcpu cpu, RunQueue rq, GuestTask? prev = null)
     {
         rq.NeedResched = false;
-        var next = Fair.PickNext(rq);
-        if (next is not null) rq.Dequeue(next);
+        GuestTask? next;
+        while ((next = Fair.PickNext(rq)) is { Delayed: true })
+        {
+            UpdateLoadAvg(rq, next, onRq: true, cpu.Now);
+            Fair.DequeueDelayed(rq, next);
+            rq.Dequeue(next);
+            next.Delayed = false;
+        }
+        if (next is not null)
+        {
+            rq.Dequeue(next);
+            UpdateLoadAvg(rq, next, onRq: true, cpu.Now); // set_next_entity
+        }
         else next = NewidleBalance(cpu, rq);
         if (next is null) return;
-        ctxSwitches.Value++;
-        Syscall(cpu, Costs.ContextSwitch + (next.Mm != (prevMm >= 0 ? prevMm : rq.LastMm) ? Costs.SwitchMm : 0));
+        if (next != prev)
+        {
+            ctxSwitches.Value++;
+            Syscall(cpu, Costs.ContextSwitch + (next.Mm != (prev?.Mm ?? rq.LastMm) ? Costs.SwitchMm : 0));
+        }
         rq.LastMm = next.Mm; // lazy TLB: the idle task keeps the last user mm
         next.State = TaskState.Running;
-        Fair.SetNext(rq, next, cpu.Now);
+        if (next != prev) Fair.SetNext(rq, next, cpu.Now);
+        else Fair.Repick(rq, next, cpu.Now);
         rq.Curr = next;
     }
 
@@ -94,6 +137,8 @@ public sealed partial class GuestKernel
         if (!rq.InIdle)
         {
             rq.InIdle = true;
+            rq.IdleStamp = cpu.Now;
+            nohzHasBlocked = true; // nohz_balance_enter_idle: assume the CPU leaves blocked load behind
             idleEntries.Value++;
             Syscall(cpu, Costs.IdleEnter);
             rq.TickRunning = false;

@@ -35,7 +35,7 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
 
     private readonly Counter ctxSwitches, wakeups, wakeupsRemote, wakeupsLocal, reschedIpis, preemptWakeup, preemptTick,
         idleEntries, newidlePulls, ticks, callFunctionCalls, hrtimerWakeups, forks, nohzKicks, wakelistQueued, wakelistIpis,
-        callFunctionIpis, lineTransfersWakelist;
+        callFunctionIpis, lineTransfersWakelist, wakeupsSync, wakeupsDelayed, wakeAffine, wakeWide, delayedDequeues;
 
     /// <param name="onAllOnline">Called once every vCPU has brought up its interrupt controller (smp_init done), on
     /// the last vCPU to come online: the workload creates its first tasks here.</param>
@@ -81,6 +81,11 @@ public sealed partial class GuestKernel : IGuestProgram, IGuestIrqHandlers
         wakelistIpis = m.Get("guest_ttwu_wakelist_ipis");
         callFunctionIpis = m.Get("guest_call_function_ipis_sent");
         lineTransfersWakelist = m.Get("line_transfers.wakelist");
+        wakeupsSync = m.Get("guest_wakeups_sync");
+        wakeupsDelayed = m.Get("guest_wakeups_delayed");
+        wakeAffine = m.Get("guest_wake_affine");
+        wakeWide = m.Get("guest_wake_wide");
+        delayedDequeues = m.Get("guest_delayed_dequeues");
     }
 
     public VirtualMachine Vm { get; }

@@ -41,6 +41,17 @@ public abstract class GuestTask(string name, int mm)
     internal long SliceStart;        // when it was last picked (for the tick's slice check)
     internal long PendingWork = -1;  // preempted computation to resume with, or -1
     internal long BlockSeq;          // bumped on every block; stale wait-queue entries carry an older one
+    internal bool Delayed;           // EEVDF: se->sched_delayed (DELAY_DEQUEUE), asleep but still queued
+    internal SchedAvg Avg;           // se->avg: PELT load
+    internal int RecentUsedCpu;      // p->recent_used_cpu (select_idle_sibling)
+    internal readonly WakeeStats Wakee = new(); // last_wakee, wakee_flips, wakee_flip_decay_ts (record_wakee)
+
+    /// <summary>se->avg.load_avg: the task's PELT load (0..1024 for nice 0), as last updated.</summary>
+    public ulong LoadAvg => Avg.LoadAvg;
+
+    /// <summary>p->wakee_flips: how often this task, waking others, woke a different one than the last time (halved
+    /// once a second).</summary>
+    public uint WakeeFlips => Wakee.Flips;
 
     /// <summary>The task's program. Called on <paramref name="cpu"/> with the task current; must return what it does
     /// next. Blocking: register on a <see cref="WaitQueue"/> first, then return <see cref="TaskStep.Block"/>.</summary>
@@ -67,3 +78,20 @@ public readonly record struct TaskStep(TaskStepKind Kind, long Cycles)
 }
 
 public enum TaskStepKind { Compute, Block, Exit, CallFunctionWait }
+
+/// <summary>record_wakee's fields of a task_struct: whom it woke last, how often that changed (wakee_flips), and
+/// when the count was last halved (wakee_flip_decay_ts, in jiffies).</summary>
+internal sealed class WakeeStats
+{
+    public object? LastWakee;
+    public uint Flips;
+    public long DecayTs;
+
+    /// <summary>dup_task_struct: a child starts with its parent's copy.</summary>
+    public void CopyFrom(WakeeStats parent)
+    {
+        LastWakee = parent.LastWakee;
+        Flips = parent.Flips;
+        DecayTs = parent.DecayTs;
+    }
+}

@@ -49,18 +49,21 @@ public sealed class MessageBuffer(BufferKind kind, long messageBytes)
     }
 
     /// <summary>Appends a message (the caller checked <see cref="CanWrite"/> and charged the system call) and wakes
-    /// the reader if it sleeps (pipe_write / unix_stream_sendmsg → sk_data_ready).</summary>
+    /// the reader if it sleeps (pipe_write / unix_stream_sendmsg → sk_data_ready). Every wake-up a buffer makes is
+    /// synchronous (WF_SYNC): pipe_write and pipe_read use wake_up_interruptible_sync_poll on rd_wait and wr_wait,
+    /// sock_def_readable (the reader) and unix_write_space (the writers) too; a poll waiter gets the flag through
+    /// pollwake.</summary>
     public void Write(GuestKernel k, Vcpu cpu)
     {
         Used += Charge;
         Messages++;
         if (Readers.Count > 0)
         {
-            if (Kind.WakeAllReaders) Readers.WakeAll(k, cpu);
-            else Readers.WakeOne(k, cpu);
+            if (Kind.WakeAllReaders) Readers.WakeAll(k, cpu, sync: true);
+            else Readers.WakeOne(k, cpu, sync: true);
         }
         // pipe_write's wake_next_writer: an exclusive waiter that got room passes the wake-up on while room remains.
-        if (!Kind.WakeAllWriters && Writers.Count > 0 && CanWrite) Writers.WakeOne(k, cpu);
+        if (!Kind.WakeAllWriters && Writers.Count > 0 && CanWrite) Writers.WakeOne(k, cpu, sync: true);
     }
 
     /// <summary>Data already in the buffer when it is created (the jobserver's tokens).</summary>
@@ -80,8 +83,8 @@ public sealed class MessageBuffer(BufferKind kind, long messageBytes)
         Used -= Charge;
         if (above && Used <= Kind.WakeWritersAtOrBelow && Writers.Count > 0)
         {
-            if (Kind.WakeAllWriters) Writers.WakeAll(k, cpu);
-            else Writers.WakeOne(k, cpu);
+            if (Kind.WakeAllWriters) Writers.WakeAll(k, cpu, sync: true);
+            else Writers.WakeOne(k, cpu, sync: true);
         }
         return true;
     }

@@ -12,6 +12,7 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     /// <summary>Counts shared by all run queues (what rd->overload tells newidle balancing).</summary>
     public sealed class Totals(int cpus)
     {
+        /// <summary>Queued tasks that can run (sched_delayed ones not counted: there is nothing to pull in them).</summary>
         public int Queued;
         /// <summary>One bit per idle vCPU (the idle_cpu() test select_idle_cpu makes), kept as run queues change.</summary>
         public readonly ulong[] IdleMask = new ulong[(cpus + 63) / 64];
@@ -69,15 +70,26 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     /// <summary>The vCPU is in the idle loop (between idle entry and idle exit).</summary>
     public bool InIdle { get; internal set; }
 
+    /// <summary>rq->idle_stamp: when the vCPU last went idle (fork placement prefers the most recently idled).</summary>
+    public long IdleStamp { get; internal set; }
+
     /// <summary>cfs_rq->min_vruntime: monotonic, the floor for woken tasks' placement.</summary>
     public long MinVruntime { get; internal set; }
 
     /// <summary>The fair class whose order the tree keeps.</summary>
     public FairClass Fair { get; } = fair;
 
+    /// <summary>The tasks in the tree, sched_delayed ones included (cfs_rq->nr_running without the current task).</summary>
     public int Queued => queued.Count;
 
-    /// <summary>rq->nr_running: the current task and the queued ones.</summary>
+    /// <summary>Tasks in the tree that sleep with sched_delayed (DELAY_DEQUEUE): they count in V and in nr_running
+    /// until picked or woken.</summary>
+    public int Delayed { get; private set; }
+
+    /// <summary>Queued tasks waiting to run (not delayed).</summary>
+    public int Runnable => queued.Count - Delayed;
+
+    /// <summary>rq->nr_running: the current task and the queued ones, delayed ones included (as in v6.12).</summary>
     public int NrRunning => queued.Count + (Curr is null ? 0 : 1);
 
     /// <summary>idle_cpu(): the idle task runs, nothing is queued and no wake-up waits on the wake list
@@ -102,7 +114,7 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     // ---- a pending smp_call_function (this vCPU waiting for others) ----
     internal CallFunctionRequest? Waiting;
     internal readonly CallFunctionRequest Request = new();
-    internal bool IlbKicked; // a nohz idle-balance kick is on its way here
+    internal NohzFlags IlbFlags; // nohz_flags(cpu): the idle-balance work a kick on its way here asks for
 
     /// <summary>The user address space last loaded here (the idle task borrows it: lazy TLB).</summary>
     internal int LastMm = -1;
@@ -112,8 +124,31 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     /// <summary>__enqueue_entity: <paramref name="t"/> joins the tree at its key.</summary>
     internal void Enqueue(GuestTask t)
     {
-        t.Cpu = Index;
         t.State = TaskState.Runnable;
+        Insert(t);
+    }
+
+    /// <summary>put_prev_entity of a sleeper that dequeue_entity delayed: it goes back into the tree, sched_delayed,
+    /// while its state stays blocked.</summary>
+    internal void EnqueueDelayed(GuestTask t)
+    {
+        t.Delayed = true;
+        Insert(t);
+    }
+
+    /// <summary>clear_delayed of a queued task woken by ttwu_runnable: it is an ordinary runnable task again.</summary>
+    internal void ClearDelayed(GuestTask t)
+    {
+        if (!t.Delayed || !queued.Contains(t)) throw new InvalidOperationException($"{t} is not delayed on {Cpu}");
+        t.Delayed = false;
+        t.State = TaskState.Runnable;
+        Delayed--;
+        totals.Queued++;
+    }
+
+    private void Insert(GuestTask t)
+    {
+        t.Cpu = Index;
         t.TimelineKey = Fair.TimelineKey(t);
         t.EnqueueSeq = seq++;
         queued.Add(t);
@@ -133,13 +168,14 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     /// <summary>The queued tasks in tree order.</summary>
     internal SortedSet<GuestTask> Timeline => queued;
 
-    /// <summary>detach_one_task for newidle balancing: the queued task that would run last here.</summary>
-    internal GuestTask? DetachLast()
+    /// <summary>What detach_one_task takes for newidle balancing: the runnable queued task that would run last here
+    /// (a delayed one is asleep: nothing to pull); still queued.</summary>
+    internal GuestTask? LastRunnable()
     {
-        if (queued.Count == 0) return null;
-        var last = queued.Max!;
-        Dequeue(last);
-        return last;
+        if (Runnable == 0) return null;
+        foreach (var t in queued.Reverse())
+            if (!t.Delayed) return t;
+        return null;
     }
 
     /// <summary>The queued tasks' vruntimes summed (cfs_rq->avg_vruntime without the min_vruntime offset, all weights
@@ -152,16 +188,33 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
     private void OnEnqueued(GuestTask t)
     {
         QueuedVruntimeSum += t.Vruntime;
-        totals.Queued++;
+        if (t.Delayed) Delayed++;
+        else totals.Queued++;
         UpdateIdle();
     }
 
     private void OnDequeued(GuestTask t)
     {
         QueuedVruntimeSum -= t.Vruntime;
-        totals.Queued--;
+        if (t.Delayed) Delayed--;
+        else totals.Queued--;
         UpdateIdle();
     }
+
+    // ---- load tracking (PELT) and record_wakee's state of the idle task ----
+
+    /// <summary>cfs_rq->avg: the queue's load signal, the sum of its entities' loads, blocked ones included.</summary>
+    internal SchedAvg Avg;
+
+    /// <summary>cfs_rq->removed.load_avg: loads of tasks that left while asleep (migrated at wake-up, or exited),
+    /// subtracted at the queue's next update.</summary>
+    internal ulong RemovedLoad;
+
+    /// <summary>cfs_rq->removed.util_avg, likewise.</summary>
+    internal ulong RemovedUtil;
+
+    /// <summary>record_wakee's bookkeeping of this CPU's idle task, the current task of an interrupt on an idle CPU.</summary>
+    internal readonly WakeeStats IdleWakee = new();
 
     private void UpdateIdle()
     {
@@ -182,6 +235,10 @@ public sealed class RunQueue(Vcpu cpu, RunQueue.Totals totals, FairClass fair)
         return true;
     }
 }
+
+/// <summary>nohz_flags of a kicked idle CPU (NOHZ_STATS_KICK, NOHZ_BALANCE_KICK).</summary>
+[Flags]
+internal enum NohzFlags { None = 0, Stats = 1, Balance = 2 }
 
 /// <summary>A call_single_data shared by the targets of one smp_call_function: the last one to run the callback
 /// releases the waiting sender (csd_unlock).</summary>

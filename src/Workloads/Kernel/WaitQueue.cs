@@ -17,19 +17,20 @@ public sealed class WaitQueue
     public void Add(GuestTask t) => waiters.Enqueue((t, t.BlockSeq + 1));
 
     /// <summary>wake_up with an exclusive waiter: wakes the first task still waiting here. False when none was.</summary>
-    public bool WakeOne(GuestKernel k, Vcpu from)
+    /// <param name="sync">A synchronous wake-up (__wake_up_sync_key, WF_SYNC): the waker is going to sleep soon.</param>
+    public bool WakeOne(GuestKernel k, Vcpu from, bool sync = false)
     {
         while (waiters.TryDequeue(out var e))
-            if (IsWaiting(e)) { k.TryToWakeUp(from, e.Task); return true; }
+            if (IsWaiting(e)) { k.TryToWakeUp(from, e.Task, sync); return true; }
         return false;
     }
 
     /// <summary>wake_up_all (non-exclusive waiters, poll): every task waiting here now.</summary>
-    public int WakeAll(GuestKernel k, Vcpu from)
+    public int WakeAll(GuestKernel k, Vcpu from, bool sync = false)
     {
         int n = waiters.Count, woken = 0;
         for (int i = 0; i < n && waiters.TryDequeue(out var e); i++)
-            if (IsWaiting(e)) { k.TryToWakeUp(from, e.Task); woken++; }
+            if (IsWaiting(e)) { k.TryToWakeUp(from, e.Task, sync); woken++; }
         return woken;
     }
 

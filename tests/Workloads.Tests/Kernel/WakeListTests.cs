@@ -6,7 +6,9 @@ namespace IrqBench.Workloads.Tests.Kernel;
 /// <summary>try_to_wake_up's wake list (TTWU_QUEUE, ttwu_queue_cond) and where the LLC boundary puts it.</summary>
 public class WakeListTests
 {
-    private static readonly KernelConfig NoSharedLlc = KernelConfig.Default with { LlcSize = 1 };
+    /// <summary>No two vCPUs share an LLC; wake_affine off, so that the wakees stay on their previous vCPU and the
+    /// wake list is what decides (with it on, a cross-LLC wake-up may be pulled to the waker: WakeAffineTests).</summary>
+    private static readonly KernelConfig NoSharedLlc = KernelConfig.Default with { LlcSize = 1, WakeAffine = false };
 
     /// <summary>vCPU1 runs a hog; the sleepers last ran on vCPU1; the waker on vCPU0 wakes them all in one burst at
     /// 1 ms and reports what it saw right after each wake-up.</summary>
