@@ -150,7 +150,7 @@ public sealed class VirtualMachine
     public void Deliver(Vcpu cpu, IrqKind kind, IrqOrigin origin, long injectedAt)
     {
         Span<long> stages = stackalloc long[LatencyStages.All.Count];
-        LatencyStages.Split(origin.At, cpu.LastKickSentAt, cpu.LastExitBeganAt, injectedAt, cpu.LastEntryAt, cpu.LastExceptionAt, cpu.Now, stages);
+        LatencyStages.Split(origin.At, cpu.ExceptionKickSentAt, cpu.ExceptionExitBeganAt, injectedAt, cpu.ExceptionEntryAt, cpu.LastExceptionAt, cpu.Now, stages);
         Metrics.Delivered(kind, stages);
         if (origin.Flow != 0) Trace?.FlowEnd(origin.Flow, cpu.Id.Value, cpu.Now);
     }

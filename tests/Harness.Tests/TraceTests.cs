@@ -95,6 +95,21 @@ public class TraceTests
         Assert.True(AckPerIpi("rvic") > AckPerIpi("gicv3") + profile.Get("machine", "smccc_dispatch"));
     }
 
+    [Theory]
+    [InlineData("gicv3")]
+    [InlineData("rvic")]
+    public void The_exit_and_injection_stages_are_those_of_the_kick_that_delivered_the_IPI_even_when_the_acknowledge_traps(string controller)
+    {
+        var profile = ProfileStore.Load("altra-vhe");
+        var kit = Registry.FindController(controller)!;
+        var m = MicroBenchRunner.Run(kit, profile, MicroBenchRunner.TestsFor(kit).Single(t => t.Name == "ipi"), 1, 500).Metrics!;
+        long n = m.IrqLatencyOf(IrqKind.Ipi).Count;
+        // The receiver spins in the guest: each IPI's kick makes it exit, the host injects (LR write, or VI set by the
+        // sync at entry) and enters. rVIC's ACKNOWLEDGE is a later exit of its own, which must not pass for that one.
+        Assert.True(m.Stages.TotalCycles(IrqKind.Ipi, LatencyStage.Exit) / n >= profile.Get("machine", "host_irq"));
+        Assert.True(m.Stages.TotalCycles(IrqKind.Ipi, LatencyStage.Inject) > 0);
+    }
+
     [Fact]
     public void Tracing_leaves_every_counter_of_a_run_unchanged()
     {

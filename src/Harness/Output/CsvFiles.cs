@@ -14,6 +14,7 @@ public static class CsvFiles
     public static void WriteSummary(string path, IEnumerable<SummaryRow> rows) => Write(path, rows);
     public static void WriteExits(string path, IEnumerable<ExitRow> rows) => Write(path, rows);
     public static void WriteLatency(string path, IEnumerable<LatencyRow> rows) => Write(path, rows);
+    public static void WriteLatencyStages(string path, IEnumerable<LatencyStageRow> rows) => Write(path, rows);
     public static void WriteTrust(string path, IEnumerable<Trust.ForgeryRow> rows) => Write(path, rows);
     public static void WriteTrustSurface(string path, IEnumerable<Trust.SurfaceRow> rows) => Write(path, rows);
 
@@ -22,6 +23,7 @@ public static class CsvFiles
     public static List<SummaryRow> ReadSummary(string path) => Read<SummaryRow>(path);
     public static List<ExitRow> ReadExits(string path) => Read<ExitRow>(path);
     public static List<LatencyRow> ReadLatency(string path) => Read<LatencyRow>(path);
+    public static List<LatencyStageRow> ReadLatencyStages(string path) => Read<LatencyStageRow>(path);
     public static List<Trust.ForgeryRow> ReadTrust(string path) => Read<Trust.ForgeryRow>(path);
     public static List<Trust.SurfaceRow> ReadTrustSurface(string path) => Read<Trust.SurfaceRow>(path);
 

@@ -9,7 +9,7 @@ namespace IrqBench.Harness.Report;
 /// notes.txt, comparison.json).</summary>
 public static class ResultsFolder
 {
-    public const string Runs = "runs.csv", Counters = "counters.csv", Exits = "exits.csv", Latency = "latency.csv", Summary = "summary.csv",
+    public const string Runs = "runs.csv", Counters = "counters.csv", Exits = "exits.csv", Latency = "latency.csv", LatencyStages = "latency_stages.csv", Summary = "summary.csv",
         SummaryJson = "summary.json", Microbench = "microbench.csv", Notes = "notes.txt", ReportFile = "report.md", PlotsDir = "plots",
         Trust = "trust.csv", TrustSurface = "trust_surface.csv";
 

@@ -174,6 +174,9 @@ public sealed partial class Vcpu
         do
         {
             LastExceptionAt = Now;
+            ExceptionKickSentAt = LastKickSentAt;
+            ExceptionExitBeganAt = LastExitBeganAt;
+            ExceptionEntryAt = LastEntryAt;
             Compute(costs.GuestIrqException);
             inIrq = true;
             IrqsMasked = true;

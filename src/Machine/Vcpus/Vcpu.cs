@@ -126,6 +126,11 @@ public sealed partial class Vcpu : ExecContext, IEventTarget
     internal long LastExitBeganAt = long.MinValue;
     internal long LastExceptionAt = long.MinValue;
 
+    /// <summary>The kick, exit and entry milestones as they stood when the IRQ exception was taken: what led to it.
+    /// The guest's acknowledge may itself trap (rVIC's ACKNOWLEDGE hypercall), and that exit and entry must not pass
+    /// for the ones that delivered the interrupt.</summary>
+    internal long ExceptionKickSentAt = long.MinValue, ExceptionExitBeganAt = long.MinValue, ExceptionEntryAt = long.MinValue;
+
     /// <summary>The start of the operation in progress: in an exit, the trap that began it (an IPI's latency starts at
     /// the sender's trapped write, not inside the handler); otherwise now.</summary>
     public override long OperationStart => State == VcpuState.InHypervisor ? LastExitBeganAt : Now;
