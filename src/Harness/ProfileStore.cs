@@ -12,7 +12,9 @@ public static class ProfileStore
     {
         get
         {
-            if (Environment.GetEnvironmentVariable("IRQBENCH_PROFILES") is { Length: > 0 } env) return env;
+            if (Environment.GetEnvironmentVariable("IRQBENCH_PROFILES") is { Length: > 0 } env)
+                return System.IO.Directory.Exists(env) ? env
+                    : throw new InputException($"IRQBENCH_PROFILES={env}: {(File.Exists(env) ? "is a file, not a folder" : "no such folder")} (it names the folder of profiles)");
             foreach (var start in new[] { System.IO.Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
                 for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
                     if (System.IO.Directory.Exists(Path.Combine(d.FullName, "profiles")) && File.Exists(Path.Combine(d.FullName, "IrqBench.sln")))

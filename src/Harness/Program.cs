@@ -32,6 +32,7 @@ public static class Program
         root.Subcommands.Add(ProfilesCommand.Create());
         root.Subcommands.Add(HostBench.HostbenchCommand.Create());
         compareAsRoot(root); // DESIGN §8: irqbench alone is irqbench compare
+        CommonOptions.NumbersNamedPlainly(root);
         return Invoke(root, args);
     }
 
@@ -57,6 +58,13 @@ public static class Program
         }
         catch (InputException e)
         {
+            Console.Error.WriteLine($"irqbench: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file or folder the system refused (full disk, permissions, a path that vanished): bad input of the
+            // environment, said plainly; the output folders are written all or nothing, so nothing was half-written.
             Console.Error.WriteLine($"irqbench: {e.Message}");
             return 2;
         }

@@ -82,6 +82,8 @@ internal static class CompareCommand
             return 0;
         }
         var profiles = plan.Profiles.ToDictionary(p => p, ProfileStore.Load);
+        // The output folder is checked before the suite runs, and written all or nothing after it.
+        using var output = OutputFolder.Begin(req.Out, ResultKind.Comparison);
         var micro = ProgressDisplay.Run("micro-benchmarks", plan.Microbench, x => x.Label,
             x => MicrobenchRow.From(MicroBenchRunner.Run(x.Kit, profiles[x.Profile], x.Test, 1, Iterations(def, x)), profiles[x.Profile]), Console.Out, req.Jobs);
         var outcomes = ProgressDisplay.Run($"{def.Name} suite", plan.Runs, s => s.Label, ScenarioRunner.Run, Console.Out, req.Jobs);
@@ -90,8 +92,9 @@ internal static class CompareCommand
         var settings = new ComparisonSettings(plan.Baseline, req.ThresholdPercent, req.CommandText());
         var data = new ComparisonData(outcomes.Select(o => o.Row).ToList(), micro, notes,
             outcomes.SelectMany(o => o.Exits).ToList(), outcomes.SelectMany(o => o.Latency).ToList(), settings);
-        ResultsFolder.WritePrimary(req.Out, data, outcomes.SelectMany(o => o.Counters));
-        var plots = ResultsFolder.WriteDerived(req.Out, data);
+        ResultsFolder.WritePrimary(output.Stage, data, outcomes.SelectMany(o => o.Counters));
+        var plots = ResultsFolder.WriteDerived(output.Stage, data);
+        output.Commit();
         ConsoleSummary.Print(data);
         Console.WriteLine($"wrote {req.Out}/: {string.Join(", ", ResultsFolder.CompareFiles)} and {Plural.Of(plots.Drawn.Count, "plot")} in " +
                           $"{ResultsFolder.PlotsDir}/ ({Plural.Of(outcomes.Count, "run")}, {Plural.Of(micro.Count, "micro-benchmark")}, " +

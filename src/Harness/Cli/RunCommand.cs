@@ -24,19 +24,19 @@ internal static class RunCommand
         var seed = CommonOptions.Seed();
         var set = new Option<List<string>>("--set") { Description = "workload parameter (repeatable; see 'irqbench workloads')", HelpName = "KEY=VALUE" };
         var outDir = CommonOptions.Out(DefaultOut);
-        var force = new Option<bool>("--force") { Description = "write into a folder that holds a comparison's results (replacing its runs.csv)" };
+        var force = new Option<bool>("--force") { Description = "write into a folder that holds a comparison's results or a sweep's runs (replacing them)" };
         var cmd = new Command("run", "run one scenario and write runs.csv, counters.csv, exits.csv and latency.csv") { controller, workload, profile, vcpus, seed, set, outDir, force };
         cmd.SetAction(pr =>
         {
             string dir = pr.GetValue(outDir)!;
-            if (!pr.GetValue(force) && ResultsFolder.HoldsComparison(dir))
-                throw new InputException($"--out {dir}: holds a comparison's results ({ResultsFolder.Summary}, {ResultsFolder.ReportFile}); " +
-                                         $"run writes to {DefaultOut} by default; give another --out, or --force to replace them");
-            var o = Execute(pr.GetValue(controller)!, pr.GetValue(workload)!, pr.GetValue(profile)!, pr.GetValue(vcpus), pr.GetValue(seed)!, pr.GetValue(set));
-            CsvFiles.WriteRuns(Path.Combine(dir, ResultsFolder.Runs), [o.Row]);
-            CsvFiles.WriteCounters(Path.Combine(dir, ResultsFolder.Counters), o.Counters);
-            CsvFiles.WriteExits(Path.Combine(dir, ResultsFolder.Exits), o.Exits);
-            CsvFiles.WriteLatency(Path.Combine(dir, ResultsFolder.Latency), o.Latency);
+            var run = Prepare(pr.GetValue(controller)!, pr.GetValue(workload)!, pr.GetValue(profile)!, pr.GetValue(vcpus), pr.GetValue(seed)!, pr.GetValue(set));
+            using var output = OutputFolder.Begin(dir, ResultKind.Run, force: pr.GetValue(force), forceHint: "--force to replace them");
+            var o = run();
+            CsvFiles.WriteRuns(output[ResultsFolder.Runs], [o.Row]);
+            CsvFiles.WriteCounters(output[ResultsFolder.Counters], o.Counters);
+            CsvFiles.WriteExits(output[ResultsFolder.Exits], o.Exits);
+            CsvFiles.WriteLatency(output[ResultsFolder.Latency], o.Latency);
+            output.Commit();
             var r = o.Row;
             var ci = CultureInfo.InvariantCulture;
             Console.WriteLine($"{r.Controller} {r.Workload} on {r.Profile}, {Plural.Of(r.Vcpus, "vCPU")}, seed {r.Seed}: " +
@@ -50,6 +50,10 @@ internal static class RunCommand
 
     /// <summary>Validates everything, then runs. Nothing is written here, so bad input leaves no partial output.</summary>
     public static RunOutcome Execute(string controllerName, string workloadName, string profileName, int? vcpuCount, string seedText,
+        IEnumerable<string>? sets) => Prepare(controllerName, workloadName, profileName, vcpuCount, seedText, sets)();
+
+    /// <summary>Validates everything and returns the run, not yet started.</summary>
+    public static Func<RunOutcome> Prepare(string controllerName, string workloadName, string profileName, int? vcpuCount, string seedText,
         IEnumerable<string>? sets)
     {
         var kit = Registry.Controller(controllerName);
@@ -63,12 +67,16 @@ internal static class RunCommand
         WorkloadParameters p;
         try { p = WorkloadParameters.Create(w.Name, w.Parameters, CommonOptions.ParseSets(sets)); }
         catch (ParameterException e) { throw new InputException(e.Message); }
+        if (ScenarioCheck.Problem(kit, w, p, n) is { } problem) throw new InputException(problem);
 
-        RunResult r;
-        try { r = w.Run(new RunSpec(kit, profile, n, seed, p)); }
-        catch (ParameterException e) { throw new InputException(e.Message); }
-        var row = RunRow.From(kit.Name, w.Name, profile, n, seed, p.ToCanonicalString(), r);
-        return new RunOutcome(row, CounterRow.From(row.RunId, r.Metrics).ToList(), ExitRow.From(row.RunId, r.Metrics).ToList(),
-            LatencyRow.From(row.RunId, r.Metrics, profile).ToList());
+        return () =>
+        {
+            RunResult r;
+            try { r = w.Run(new RunSpec(kit, profile, n, seed, p)); }
+            catch (ParameterException e) { throw new InputException(e.Message); }
+            var row = RunRow.From(kit.Name, w.Name, profile, n, seed, p.ToCanonicalString(), r);
+            return new RunOutcome(row, CounterRow.From(row.RunId, r.Metrics).ToList(), ExitRow.From(row.RunId, r.Metrics).ToList(),
+                LatencyRow.From(row.RunId, r.Metrics, profile).ToList());
+        };
     }
 }
