@@ -114,7 +114,9 @@ public sealed class OutputFolder : IDisposable
                     throw new InputException($"{option} {dir}: {f} there is a file, where the folder {f}/ goes: move it away first");
             if (!force)
             {
-                var clash = Entries(target).Where(kind.Conflicts).ToList();
+                // The files that tell what the folder holds first: a sweep's grid, a comparison's report.
+                var clash = Entries(target).Where(kind.Conflicts)
+                    .OrderBy(c => ResultKind.SweepJournal.Contains(c) ? 0 : ResultKind.Derived.Contains(c) ? 1 : 2).ThenBy(c => c, StringComparer.Ordinal).ToList();
                 if (clash.Count > 0)
                     throw new InputException($"{option} {dir}: holds {Describe(clash)} ({string.Join(", ", clash.Take(4))}{(clash.Count > 4 ? ", …" : "")}), " +
                                              $"which {kind.What} written there would be mixed with; give another {option}" + (forceHint is null ? "" : $", or {forceHint}"));
@@ -217,8 +219,8 @@ public sealed class OutputFolder : IDisposable
     }
 
     private static string Describe(IReadOnlyList<string> clash) =>
-        clash.Any(c => ResultKind.Derived.Contains(c)) ? "a comparison's results"
-        : clash.Any(c => ResultKind.SweepJournal.Contains(c)) ? "a sweep's runs"
+        clash.Any(c => ResultKind.SweepJournal.Contains(c)) ? "a sweep's runs"
+        : clash.Any(c => ResultKind.Derived.Contains(c)) ? "a comparison's results"
         : clash.Any(c => ResultKind.RunData.Contains(c)) ? "runs of another command"
         : "other results";
 

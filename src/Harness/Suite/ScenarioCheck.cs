@@ -23,8 +23,15 @@ public static class ScenarioCheck
         }
         if (w is TraceWorkload)
         {
-            try { TraceWorkload.Load(p.GetString("file"), vcpus); }
-            catch (ParameterException e) { return $"file={p.GetString("file")}: {e.Message}"; }
+            string file = p.GetString("file");
+            try
+            {
+                // A device or FIFO named as the trace would never end.
+                if (file != TraceWorkload.ExampleName && File.Exists(file)) Output.InputFile.CheckRegular(file);
+                TraceWorkload.Load(file, vcpus);
+            }
+            catch (InputException e) { return $"trace {e.Message}"; }
+            catch (ParameterException e) { return e.Message; }
         }
         return null;
     }
