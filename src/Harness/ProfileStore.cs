@@ -44,6 +44,8 @@ public static class ProfileStore
         string path = name.EndsWith(".json", StringComparison.Ordinal) ? name : Path.Combine(Directory, name + ".json");
         if (!File.Exists(path))
             throw new InputException(Registry.Unknown("profile", name, Names) + " or a path to a .json profile");
+        // A FIFO would block the loader's read for ever (a device such as /dev/zero is cut at its size limit).
+        Output.InputFile.CheckRegular(path);
         try { return ProfileLoader.LoadFile(path, Registry.ProfileSchema); }
         catch (ProfileException e) { throw new InputException(e.Message); }
     }

@@ -207,12 +207,18 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
-    public void A_profile_that_is_dev_zero_is_exit_2_not_out_of_memory()
+    public void A_profile_that_is_dev_zero_or_a_fifo_is_exit_2_not_out_of_memory_or_a_hang()
     {
         string link = tmp["zero.json"];
         File.CreateSymbolicLink(link, "/dev/zero");
         var (dir, before) = ExistingRun();
-        Bad([.. RunArgs, "--profile", link, "--out", dir], "zero.json", "larger than 1024 KiB");
+        Bad([.. RunArgs, "--profile", link, "--out", dir], "zero.json", "not a regular file");
+        // A FIFO would block a reader for ever: refused the same way, as profile, trace or baseline.
+        string fifo = tmp["fifo.json"];
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)!) Assert.True(mkfifo.WaitForExit(10_000) && mkfifo.ExitCode == 0);
+        Bad(Call([.. RunArgs, "--profile", fifo, "--out", dir], TimeSpan.FromSeconds(30)), "fifo.json", "not a regular file");
+        string t = tmp.Write("t.json", """{ "default": { "relative": 0.1 } }""");
+        Bad(Call(["check", "--baseline", fifo, "--thresholds", t, "--in", dir], TimeSpan.FromSeconds(30)), "fifo.json", "not a regular file");
         Same(before, dir);
     }
 
