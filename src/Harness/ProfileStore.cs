@@ -12,7 +12,9 @@ public static class ProfileStore
     {
         get
         {
-            if (Environment.GetEnvironmentVariable("IRQBENCH_PROFILES") is { Length: > 0 } env) return env;
+            if (Environment.GetEnvironmentVariable("IRQBENCH_PROFILES") is { Length: > 0 } env)
+                return System.IO.Directory.Exists(env) ? env
+                    : throw new InputException($"IRQBENCH_PROFILES={env}: {(File.Exists(env) ? "is a file, not a folder" : "no such folder")} (it names the folder of profiles)");
             foreach (var start in new[] { System.IO.Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
                 for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
                     if (System.IO.Directory.Exists(Path.Combine(d.FullName, "profiles")) && File.Exists(Path.Combine(d.FullName, "IrqBench.sln")))
@@ -42,6 +44,8 @@ public static class ProfileStore
         string path = name.EndsWith(".json", StringComparison.Ordinal) ? name : Path.Combine(Directory, name + ".json");
         if (!File.Exists(path))
             throw new InputException(Registry.Unknown("profile", name, Names) + " or a path to a .json profile");
+        // A FIFO would block the loader's read for ever (a device such as /dev/zero is cut at its size limit).
+        Output.InputFile.CheckRegular(path);
         try { return CostOverrides.Current.Apply(ProfileLoader.LoadFile(path, Registry.ProfileSchema, Registry.RequiredSections)); }
         catch (ProfileException e) { throw new InputException(e.Message); }
     }

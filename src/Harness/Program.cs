@@ -33,6 +33,7 @@ public static class Program
         root.Subcommands.Add(ProfilesCommand.Create());
         root.Subcommands.Add(HostBench.HostbenchCommand.Create());
         compareAsRoot(root); // DESIGN §8: irqbench alone is irqbench compare
+        CommonOptions.NumbersNamedPlainly(root);
         return Invoke(root, args);
     }
 
@@ -64,6 +65,13 @@ public static class Program
         catch (Machine.Costs.ProfileException e)
         {
             // A design whose cost section the profile does not hold (a plugin's, found only when it runs).
+            Console.Error.WriteLine($"irqbench: {e.Message}");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file or folder the system refused (full disk, permissions, a path that vanished): bad input of the
+            // environment, said plainly; the output folders are written all or nothing, so nothing was half-written.
             Console.Error.WriteLine($"irqbench: {e.Message}");
             return 2;
         }

@@ -100,4 +100,17 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("**rvic against ideal on pkvm: equivalent within ±20 % in 4 of 4 scenarios; time per work unit ratio 1.100.**", report);
         Assert.Contains("--baseline ideal --threshold 20", report);
     }
+
+    [Fact]
+    public void The_report_shows_where_each_interrupts_latency_goes_per_design_from_latency_stages_csv()
+    {
+        string md = File.ReadAllText(Path.Combine(QuickCompare.Folder, "report.md"));
+        Assert.Contains("## Where each interrupt's latency goes", md);
+        Assert.Contains("| kind | design | interrupts | send ns | kick ns | exit ns | inject ns | pending ns | ack ns | total ns |", md);
+        Assert.True(File.Exists(Path.Combine(QuickCompare.Folder, "plots", "latency-stages-hackbench-on-pkvm.png")));
+        var stages = Output.CsvFiles.ReadLatencyStages(Path.Combine(QuickCompare.Folder, "latency_stages.csv"));
+        var runs = Output.CsvFiles.ReadRuns(Path.Combine(QuickCompare.Folder, "runs.csv"));
+        Assert.All(stages, s => Assert.Contains(runs, r => r.RunId == s.Run));
+        Assert.Contains("## Trust", md);
+    }
 }

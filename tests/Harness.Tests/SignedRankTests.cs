@@ -53,7 +53,7 @@ public sealed class SignedRankTests
     public void The_centre_is_the_hodges_lehmann_estimate_pragmastat_computes()
     {
         var rng = new Random(7);
-        for (int trial = 0; trial < 50; trial++)
+        for (int trial = 0, trials = IrqBench.Tests.PropertySize.Samples(50, opsPerSample: 7); trial < trials; trial++)
         {
             var x = Enumerable.Range(0, 3 + trial % 9).Select(_ => rng.NextDouble() * 10 - 5).ToArray();
             Assert.Equal(Toolkit.Center(new Sample(x)).NominalValue, SignedRank.MedianOfSorted(SignedRank.WalshAverages(x)), 9);

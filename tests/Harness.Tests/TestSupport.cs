@@ -79,13 +79,16 @@ public static class QuickCompare
 
     public static string Folder => Dir.Value;
 
-    public static void CopyTo(string target)
+    public static void CopyTo(string target) => CopyTree(Folder, target);
+
+    /// <summary>Every file under <paramref name="from"/> copied to the same place under <paramref name="to"/>.</summary>
+    public static void CopyTree(string from, string to)
     {
-        foreach (var f in Directory.GetFiles(Folder, "*", SearchOption.AllDirectories))
+        foreach (var f in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
         {
-            string to = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(Folder, f));
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(to)!);
-            File.Copy(f, to);
+            string dest = System.IO.Path.Combine(to, System.IO.Path.GetRelativePath(from, f));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(dest)!);
+            File.Copy(f, dest);
         }
     }
 }

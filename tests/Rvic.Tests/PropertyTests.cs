@@ -88,7 +88,7 @@ public class PropertyTests
     public void Random_streams_match_the_reference_model_and_deliver_each_edge_exactly_once(Organisation org, string variant)
     {
         var v = Rig.VariantNamed(variant);
-        Seeded.ForAll(Streams(v), 150, steps =>
+        Seeded.ForAll(Streams(v), IrqBench.Tests.PropertySize.Samples(150, opsPerSample: (50 + 400) / 2.0), steps =>
         {
             var rig = new Rig(Cpus, org, Config, v);
             var model = new ReferenceModel(Cpus, Config, v);

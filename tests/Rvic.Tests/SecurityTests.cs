@@ -36,7 +36,7 @@ public class SecurityTests
     [Theory, MemberData(nameof(Cases))]
     public void The_untrusted_side_can_only_raise_the_untrusted_intids_the_guest_mapped(Organisation org, string variant)
     {
-        Seeded.ForAll(Gen.Select(GuestSetup, Untrusted), 200, t =>
+        Seeded.ForAll(Gen.Select(GuestSetup, Untrusted), IrqBench.Tests.PropertySize.Samples(200, opsPerSample: 30 + 150.5), t =>
         {
             var (setup, attack) = t;
             var rig = new Rig(Cpus, org, variant: Rig.VariantNamed(variant));

@@ -36,8 +36,13 @@ public sealed record Thresholds(Limit Default, IReadOnlyDictionary<string, Limit
         }
         var ignore = new HashSet<string>(StringComparer.Ordinal);
         if (j.Optional(root, "ignore") is { } ig)
-            foreach (var (e, i) in j.NonEmptyArray(ig, "ignore").Select((e, i) => (e, i)))
-                ignore.Add(Known(j, $"ignore[{i}]", j.Word(e, $"ignore[{i}]")));
+        {
+            // As documented, an empty list ignores nothing.
+            if (ig.ValueKind != JsonValueKind.Array) throw j.Error("ignore", "expected an array of metric names");
+            foreach (var (e, i) in ig.EnumerateArray().Select((e, i) => (e, i)))
+                if (!ignore.Add(Known(j, $"ignore[{i}]", j.Word(e, $"ignore[{i}]"))))
+                    throw j.Error($"ignore[{i}]", $"'{e.GetString()}' appears twice");
+        }
         var host = HostLimit.Default;
         if (j.Optional(root, "host") is { } h)
         {
@@ -50,9 +55,13 @@ public sealed record Thresholds(Limit Default, IReadOnlyDictionary<string, Limit
     }
 
     private static double Positive(JsonFields j, JsonElement e, string field, double max) =>
-        e.ValueKind == JsonValueKind.Number && e.GetDouble() is var d && d > 0 && d <= max
+        Finite(e) is { } d && d > 0 && d <= max
             ? d
             : throw j.Error(field, $"expected a number in (0, {max.ToString(System.Globalization.CultureInfo.InvariantCulture)}], found {e.GetRawText()}");
+
+    /// <summary>A JSON number as a finite double; null for anything else (a string, 1e400).</summary>
+    private static double? Finite(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Number && e.TryGetDouble(out double d) && double.IsFinite(d) ? d : null;
 
     private static string Known(JsonFields j, string field, string name) =>
         KnownMetrics.Contains(name) ? name : throw j.Error(field, $"unknown metric '{name}' (known: {string.Join(", ", KnownMetrics)})");
@@ -65,8 +74,8 @@ public sealed record Thresholds(Limit Default, IReadOnlyDictionary<string, Limit
             if (j.Optional(e, key) is not { } v)
                 return dflt ?? throw j.Error(JsonFields.Join(field, key), "missing (required in default)");
             if (v.ValueKind != JsonValueKind.Number) throw j.Error(JsonFields.Join(field, key), "expected a number");
-            double d = v.GetDouble();
-            return d >= 0 && double.IsFinite(d) ? d : throw j.Error(JsonFields.Join(field, key), $"{v.GetRawText()} is negative: a limit is a distance, ≥ 0");
+            if (Finite(v) is not { } d) throw j.Error(JsonFields.Join(field, key), $"{v.GetRawText()} is not a finite number: a limit is a distance, ≥ 0");
+            return d >= 0 ? d : throw j.Error(JsonFields.Join(field, key), $"{v.GetRawText()} is negative: a limit is a distance, ≥ 0");
         }
         return new Limit(Read("relative", inherit?.Relative), Read("absolute", inherit?.Absolute ?? 0));
     }

@@ -33,6 +33,10 @@ internal static class CheckCommand
         // Every input file is read and checked before the (longer) fresh run.
         var t = Thresholds.Load(thresholdsFile);
         var baseline = CsvFiles.ReadSummary(baselineFile);
+        RowChecks.Summary(baselineFile, baseline, Thresholds.KnownMetrics);
+        if (baseline.Count > 0 && baseline.All(b => t.Ignore.Contains(b.Metric)))
+            throw new InputException($"{thresholdsFile}: ignore: covers every metric of {baselineFile} " +
+                                     $"({string.Join(", ", baseline.Select(b => b.Metric).Distinct())}): the check would compare nothing");
         if ((hostBaselineFile is null) != (hostFile is null)) throw new InputException("--host and --host-baseline go together");
         var hostBase = hostBaselineFile is null ? null : HostSamples.Load(hostBaselineFile);
         var hostNow = hostFile is null ? null : HostSamples.Load(hostFile);

@@ -93,15 +93,59 @@ internal static class CommonOptions
             ? s
             : throw new InputException($"--seed {text}: not an unsigned 64-bit integer");
 
-    /// <summary>"key=value" pairs of --set, in the order given.</summary>
-    public static IEnumerable<KeyValuePair<string, string>> ParseSets(IEnumerable<string>? sets)
+    /// <summary>"key=value" pairs of --set, in the order given; a key given twice is refused (which one was meant?).</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ParseSets(IEnumerable<string>? sets)
     {
+        var pairs = new List<KeyValuePair<string, string>>();
         foreach (var s in sets ?? [])
         {
             int eq = s.IndexOf('=');
-            if (eq <= 0) throw new InputException($"--set {s}: expected key=value");
-            yield return new(s[..eq].Trim(), s[(eq + 1)..].Trim());
+            if (eq <= 0 || s[..eq].Trim().Length == 0) throw new InputException($"--set {s}: expected key=value");
+            var kv = new KeyValuePair<string, string>(s[..eq].Trim(), s[(eq + 1)..].Trim());
+            if (pairs.FirstOrDefault(p => p.Key == kv.Key) is { Key: not null } first)
+                throw new InputException($"--set {s}: {kv.Key} is given twice (also --set {first.Key}={first.Value}): give each parameter once");
+            pairs.Add(kv);
         }
+        return pairs;
+    }
+
+    /// <summary>Every number-valued option of <paramref name="command"/> and its verbs parses its value itself, so a
+    /// value that is not a number is "--vcpus x: not an integer" rather than System.CommandLine's message with the
+    /// .NET type name in it.</summary>
+    public static void NumbersNamedPlainly(Command command)
+    {
+        foreach (var o in command.Options)
+            switch (o)
+            {
+                case Option<int> i: i.CustomParser = r => One(r, i.Name, (string t, out int v) => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out v), "an integer"); break;
+                case Option<int?> i: i.CustomParser = r => One(r, i.Name, (string t, out int? v) => { bool ok = int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out int x); v = x; return ok; }, "an integer"); break;
+                case Option<double> d: d.CustomParser = r => One(r, d.Name, (string t, out double v) => TryReal(t, out v), "a number"); break;
+                case Option<double?> d: d.CustomParser = r => One(r, d.Name, (string t, out double? v) => { bool ok = TryReal(t, out double x); v = x; return ok; }, "a number"); break;
+                case Option<List<int>> l: l.CustomParser = r => Many(r, l.Name); break;
+            }
+        foreach (var c in command.Subcommands) NumbersNamedPlainly(c);
+    }
+
+    private delegate bool TryParse<T>(string text, out T value);
+
+    private static bool TryReal(string t, out double v) => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v);
+
+    private static T? One<T>(System.CommandLine.Parsing.ArgumentResult r, string name, TryParse<T> parse, string what)
+    {
+        if (r.Tokens.Count == 0) return default;
+        string t = r.Tokens[^1].Value;
+        if (parse(t, out T v)) return v;
+        r.AddError($"{name} {t}: not {what}");
+        return default;
+    }
+
+    private static List<int> Many(System.CommandLine.Parsing.ArgumentResult r, string name)
+    {
+        var values = new List<int>();
+        foreach (var t in r.Tokens)
+            if (int.TryParse(t.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)) values.Add(v);
+            else r.AddError($"{name} {t.Value}: not an integer");
+        return values;
     }
 
     private static T Validated<T>(T option, Func<string, string?> problem) where T : Option

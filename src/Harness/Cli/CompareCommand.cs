@@ -85,6 +85,8 @@ internal static class CompareCommand
             return 0;
         }
         var profiles = plan.Profiles.ToDictionary(p => p, ProfileStore.Load);
+        // The output folder is checked before the suite runs, and written all or nothing after it.
+        using var output = OutputFolder.Begin(req.Out, ResultKind.Comparison);
         var micro = ProgressDisplay.Run("micro-benchmarks", plan.Microbench, x => x.Label,
             x => MicrobenchRow.From(MicroBenchRunner.Run(x.Kit, profiles[x.Profile], x.Test, 1, Iterations(def, x)), profiles[x.Profile]), Console.Out, req.Jobs);
         var outcomes = ProgressDisplay.Run($"{def.Name} suite", plan.Runs, s => s.Label, ScenarioRunner.Run, Console.Out, req.Jobs);
@@ -96,9 +98,11 @@ internal static class CompareCommand
             outcomes.SelectMany(o => o.Exits).ToList(), outcomes.SelectMany(o => o.Latency).ToList(), settings)
         {
             Trust = trust.Kits.Count == 0 ? null : new TrustResults(trust.RunForgery(req.Jobs), trust.Surfaces()),
+            StageRows = outcomes.SelectMany(o => o.Stages).ToList(),
         };
-        ResultsFolder.WritePrimary(req.Out, data, outcomes.SelectMany(o => o.Counters));
-        var plots = ResultsFolder.WriteDerived(req.Out, data);
+        ResultsFolder.WritePrimary(output.Stage, data, outcomes.SelectMany(o => o.Counters));
+        var plots = ResultsFolder.WriteDerived(output.Stage, data);
+        output.Commit();
         ConsoleSummary.Print(data);
         Console.WriteLine($"wrote {req.Out}/: {string.Join(", ", ResultsFolder.CompareFiles)} and {Plural.Of(plots.Drawn.Count, "plot")} in " +
                           $"{ResultsFolder.PlotsDir}/ ({Plural.Of(outcomes.Count, "run")}, {Plural.Of(micro.Count, "micro-benchmark")}, " +

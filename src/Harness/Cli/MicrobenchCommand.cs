@@ -12,33 +12,40 @@ internal static class MicrobenchCommand
 {
     public static Command Create()
     {
-        var controllers = CommonOptions.Controllers("controllers (repeatable; default: all): " + string.Join(", ", Registry.ControllerNames));
+        var controllers = CommonOptions.Controllers("controllers (repeatable, a repeated one counts once; default: all): " + string.Join(", ", Registry.ControllerNames));
         var profile = CommonOptions.Profile();
         var seed = CommonOptions.Seed();
         var outDir = new Option<string?>("--out") { Description = "folder for microbench.csv", HelpName = "DIR" };
         var cmd = new Command("microbench", "kvm-unit-tests arm/micro-bench shapes, per controller") { controllers, profile, seed, outDir };
         cmd.SetAction(pr =>
         {
-            var rows = Execute(pr.GetValue(controllers), pr.GetValue(profile)!, pr.GetValue(seed)!);
+            var run = Prepare(pr.GetValue(controllers), pr.GetValue(profile)!, pr.GetValue(seed)!);
+            using var output = pr.GetValue(outDir) is { } dir ? OutputFolder.Begin(dir, ResultKind.Microbench) : null;
+            var rows = run();
             Print(rows, Console.Out);
-            if (pr.GetValue(outDir) is { } dir)
+            if (output is not null)
             {
-                string path = Path.Combine(dir, "microbench.csv");
-                CsvFiles.WriteMicrobench(path, rows);
-                Console.WriteLine($"wrote {path}");
+                CsvFiles.WriteMicrobench(output["microbench.csv"], rows);
+                output.Commit();
+                Console.WriteLine($"wrote {Path.Combine(output.Given, "microbench.csv")}");
             }
             return 0;
         });
         return cmd;
     }
 
-    public static List<MicrobenchRow> Execute(IEnumerable<string>? controllerNames, string profileName, string seedText)
+    public static List<MicrobenchRow> Execute(IEnumerable<string>? controllerNames, string profileName, string seedText) =>
+        Prepare(controllerNames, profileName, seedText)();
+
+    /// <summary>Validates the arguments; the table is computed when the result is called. A controller given twice
+    /// counts once, as in compare.</summary>
+    public static Func<List<MicrobenchRow>> Prepare(IEnumerable<string>? controllerNames, string profileName, string seedText)
     {
-        var names = controllerNames?.ToList() is { Count: > 0 } l ? l : Registry.ControllerNames.ToList();
+        var names = controllerNames?.Distinct().ToList() is { Count: > 0 } l ? l : Registry.ControllerNames.ToList();
         var kits = names.Select(Registry.Controller).ToList();
         var profile = ProfileStore.Load(profileName);
         ulong seed = CommonOptions.ParseSeed(seedText);
-        return kits.SelectMany(k => MicroBenchRunner.TestsFor(k).Select(t => MicrobenchRow.From(MicroBenchRunner.Run(k, profile, t, seed), profile))).ToList();
+        return () => kits.SelectMany(k => MicroBenchRunner.TestsFor(k).Select(t => MicrobenchRow.From(MicroBenchRunner.Run(k, profile, t, seed), profile))).ToList();
     }
 
     public static void Print(IReadOnlyList<MicrobenchRow> rows, TextWriter o)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IrqBench.Harness.Output;
 using IrqBench.Harness.Report;
 
 namespace IrqBench.Harness.Cli;
@@ -29,7 +30,9 @@ internal static class ReportCommand
                 s = s with { Command = $"{data.Settings.Command}`, then `irqbench report --in {dir} --baseline {s.Baseline} --threshold {s.ThresholdPercent.ToString(System.Globalization.CultureInfo.InvariantCulture)}" };
                 data = new ComparisonData(data.Runs, data.Microbench, data.Notes, data.ExitRows, data.LatencyRows, s);
             }
-            var plots = ResultsFolder.WriteDerived(dir, data);
+            using var output = OutputFolder.Begin(dir, ResultKind.Report, "--in");
+            var plots = ResultsFolder.WriteDerived(output.Stage, data);
+            output.Commit();
             ConsoleSummary.Print(data);
             Console.WriteLine($"wrote {dir}/: {ResultsFolder.Summary}, {ResultsFolder.SummaryJson}, {ResultsFolder.ReportFile} and {Plural.Of(plots.Drawn.Count, "plot")} in {ResultsFolder.PlotsDir}/");
             return 0;

@@ -26,7 +26,7 @@ internal static class RunCommand
         var seed = CommonOptions.Seed();
         var set = new Option<List<string>>("--set") { Description = "workload parameter (repeatable; see 'irqbench workloads')", HelpName = "KEY=VALUE" };
         var outDir = CommonOptions.Out(DefaultOut);
-        var force = new Option<bool>("--force") { Description = "write into a folder that holds a comparison's results (replacing its runs.csv)" };
+        var force = new Option<bool>("--force") { Description = "write into a folder that holds a comparison's results or a sweep's runs (replacing them)" };
         var costs = CommonOptions.Costs();
         var trace = new Option<string?>("--trace") { Description = "write the run's timeline as Chrome trace-event JSON (ui.perfetto.dev, chrome://tracing opens it)", HelpName = "FILE" };
         var window = new Option<string?>("--trace-window") { Description = "trace only simulated time START to END (µs, e.g. 1000:1500)", HelpName = "START:END" };
@@ -37,52 +37,41 @@ internal static class RunCommand
         {
             using var what = CostOverrides.Use(CostOverrides.Parse(pr.GetValue(costs)));
             string dir = pr.GetValue(outDir)!;
-            if (!pr.GetValue(force) && ResultsFolder.HoldsComparison(dir))
-                throw new InputException($"--out {dir}: holds a comparison's results ({ResultsFolder.Summary}, {ResultsFolder.ReportFile}); " +
-                                         $"run writes to {DefaultOut} by default; give another --out, or --force to replace them");
             string? tracePath = pr.GetValue(trace);
             var (fromUs, toUs) = TraceWindow.Parse(pr.GetValue(window), tracePath);
             if (tracePath is not null) TraceWindow.CheckWritable(tracePath);
+            var run = Prepare(pr.GetValue(controller)!, pr.GetValue(workload)!, pr.GetValue(profile)!, pr.GetValue(vcpus), pr.GetValue(seed)!, pr.GetValue(set));
             int? onlyVcpu = pr.GetValue(vcpu);
-            if (onlyVcpu is < 0) throw new InputException($"--vcpu {onlyVcpu}: a vCPU index is 0 or more");
+            if (onlyVcpu is { } only && (only < 0 || only >= run.Vcpus))
+                throw new InputException($"--vcpu {only}: the run has vCPUs 0 to {run.Vcpus - 1}");
+            using var output = OutputFolder.Begin(dir, ResultKind.Run, force: pr.GetValue(force), forceHint: "--force to replace them");
 
-            string report = "", stages = "";
+            string report = "";
             var hgrm = new List<(string File, string Text)>();
-            void Examine(Machine.Metrics.MetricSet m, Machine.Costs.CostProfile p)
+            void Examine(Machine.Metrics.MetricSet m)
             {
-                if (onlyVcpu is { } v && v >= m.ExitsByVcpu.Count)
-                    throw new InputException($"--vcpu {v}: the run has vCPUs 0 to {m.ExitsByVcpu.Count - 1}");
-                report = ExitReport.Text(ExitReport.Build(m, p, onlyVcpu), onlyVcpu is { } one ? $"vCPU {one}" : "all vCPUs");
-                hgrm.AddRange(LatencyStageReport.Hgrm(m, p));
+                report = ExitReport.Text(ExitReport.Build(m, run.Profile, onlyVcpu), onlyVcpu is { } one ? $"vCPU {one}" : "all vCPUs");
+                hgrm.AddRange(LatencyStageReport.Hgrm(m, run.Profile));
             }
-            RunOutcome o;
-            if (tracePath is null) o = Run(pr, controller, workload, profile, vcpus, seed, set, null, Examine);
+            RunOutcome o = null!;
+            if (tracePath is null) o = run.Run(null, Examine);
             else
-            {
-                o = null!;
                 AtomicFile.Write(tracePath, tmp =>
                 {
                     using var file = File.Create(tmp);
-                    Machine.Tracing.ChromeTraceWriter? writer = null;
-                    try
-                    {
-                        o = Run(pr, controller, workload, profile, vcpus, seed, set,
-                            p => writer = new Machine.Tracing.ChromeTraceWriter(file, p.FrequencyHz, p.NsToCycles(fromUs * 1000), toUs is { } e ? p.NsToCycles(e * 1000) : long.MaxValue),
-                            Examine);
-                    }
-                    finally { writer?.Dispose(); }
+                    var p = run.Profile;
+                    using var writer = new Machine.Tracing.ChromeTraceWriter(file, p.FrequencyHz, p.NsToCycles(fromUs * 1000), toUs is { } e ? p.NsToCycles(e * 1000) : long.MaxValue);
+                    o = run.Run(writer, Examine);
                 });
-            }
-            stages = LatencyStageReport.Text(o.Stages);
-            CsvFiles.WriteRuns(Path.Combine(dir, ResultsFolder.Runs), [o.Row]);
-            CsvFiles.WriteCounters(Path.Combine(dir, ResultsFolder.Counters), o.Counters);
-            CsvFiles.WriteExits(Path.Combine(dir, ResultsFolder.Exits), o.Exits);
-            CsvFiles.WriteLatency(Path.Combine(dir, ResultsFolder.Latency), o.Latency);
-            CsvFiles.WriteLatencyStages(Path.Combine(dir, ResultsFolder.LatencyStages), o.Stages);
-            AtomicFile.WriteText(Path.Combine(dir, ExitReportFile), report);
-            string hgrmDir = Path.Combine(dir, HgrmDir);
-            if (Directory.Exists(hgrmDir)) foreach (var f in Directory.GetFiles(hgrmDir, "*.hgrm")) File.Delete(f); // an earlier run's kinds
-            foreach (var (file, text) in hgrm) AtomicFile.WriteText(Path.Combine(hgrmDir, file), text);
+            CsvFiles.WriteRuns(output[ResultsFolder.Runs], [o.Row]);
+            CsvFiles.WriteCounters(output[ResultsFolder.Counters], o.Counters);
+            CsvFiles.WriteExits(output[ResultsFolder.Exits], o.Exits);
+            CsvFiles.WriteLatency(output[ResultsFolder.Latency], o.Latency);
+            CsvFiles.WriteLatencyStages(output[ResultsFolder.LatencyStages], o.Stages);
+            AtomicFile.WriteText(output[ExitReportFile], report);
+            foreach (var (file, text) in hgrm) AtomicFile.WriteText(output[$"{HgrmDir}/{file}"], text);
+            output.Commit();
+            string stages = LatencyStageReport.Text(o.Stages);
             var r = o.Row;
             var ci = CultureInfo.InvariantCulture;
             Console.WriteLine($"{r.Controller} {r.Workload} on {r.Profile}, {Plural.Of(r.Vcpus, "vCPU")}, seed {r.Seed}: " +
@@ -103,17 +92,13 @@ internal static class RunCommand
 
     public const string ExitReportFile = "exit_report.txt", HgrmDir = "hgrm";
 
-    private static RunOutcome Run(ParseResult pr, Option<string> controller, Option<string> workload, Option<string> profile, Option<int?> vcpus,
-        Option<string> seed, Option<List<string>> set, Func<Machine.Costs.CostProfile, Machine.Tracing.ITraceSink>? trace,
-        Action<Machine.Metrics.MetricSet, Machine.Costs.CostProfile> inspect) =>
-        Execute(pr.GetValue(controller)!, pr.GetValue(workload)!, pr.GetValue(profile)!, pr.GetValue(vcpus), pr.GetValue(seed)!, pr.GetValue(set), trace, inspect);
-
     /// <summary>Validates everything, then runs. Nothing is written here, so bad input leaves no partial output.</summary>
-    /// <param name="trace">given the loaded profile, where the run's timeline goes (null: not traced)</param>
-    /// <param name="inspect">given the run's metrics and profile once it is done, for reports drawn from more than the
-    /// rows (the exit report per vCPU, the .hgrm files)</param>
     public static RunOutcome Execute(string controllerName, string workloadName, string profileName, int? vcpuCount, string seedText,
-        IEnumerable<string>? sets, Func<Machine.Costs.CostProfile, Machine.Tracing.ITraceSink>? trace = null, Action<Machine.Metrics.MetricSet, Machine.Costs.CostProfile>? inspect = null)
+        IEnumerable<string>? sets) => Prepare(controllerName, workloadName, profileName, vcpuCount, seedText, sets).Run();
+
+    /// <summary>Validates everything and returns the run, not yet started.</summary>
+    public static PreparedRun Prepare(string controllerName, string workloadName, string profileName, int? vcpuCount, string seedText,
+        IEnumerable<string>? sets)
     {
         var kit = Registry.Controller(controllerName);
         var w = Registry.Workload(workloadName);
@@ -126,13 +111,26 @@ internal static class RunCommand
         WorkloadParameters p;
         try { p = WorkloadParameters.Create(w.Name, w.Parameters, CommonOptions.ParseSets(sets)); }
         catch (ParameterException e) { throw new InputException(e.Message); }
+        if (ScenarioCheck.Problem(kit, w, p, n) is { } problem) throw new InputException(problem);
 
-        RunResult r;
-        try { r = w.Run(new RunSpec(kit, profile, n, seed, p) { Trace = trace?.Invoke(profile) }); }
-        catch (ParameterException e) { throw new InputException(e.Message); }
-        var row = RunRow.From(kit.Name, w.Name, profile, n, seed, p.ToCanonicalString(), r);
-        inspect?.Invoke(r.Metrics, profile);
-        return new RunOutcome(row, CounterRow.From(row.RunId, r.Metrics).ToList(), ExitRow.From(row.RunId, r.Metrics).ToList(),
-            LatencyRow.From(row.RunId, r.Metrics, profile).ToList(), LatencyStageRow.From(row.RunId, r.Metrics, profile).ToList());
+        return new PreparedRun(profile, n, (trace, inspect) =>
+        {
+            RunResult r;
+            try { r = w.Run(new RunSpec(kit, profile, n, seed, p) { Trace = trace }); }
+            catch (ParameterException e) { throw new InputException(e.Message); }
+            var row = RunRow.From(kit.Name, w.Name, profile, n, seed, p.ToCanonicalString(), r);
+            inspect?.Invoke(r.Metrics);
+            return new RunOutcome(row, CounterRow.From(row.RunId, r.Metrics).ToList(), ExitRow.From(row.RunId, r.Metrics).ToList(),
+                LatencyRow.From(row.RunId, r.Metrics, profile).ToList(), LatencyStageRow.From(row.RunId, r.Metrics, profile).ToList());
+        });
     }
+}
+
+/// <summary>A run validated and ready: its profile and vCPU count, and the run itself — given where its timeline goes
+/// (null: not traced) and what to look at in its metrics once it is done (the exit report per vCPU, the .hgrm files,
+/// drawn from more than the rows).</summary>
+public sealed record PreparedRun(Machine.Costs.CostProfile Profile, int Vcpus,
+    Func<Machine.Tracing.ITraceSink?, Action<Machine.Metrics.MetricSet>?, RunOutcome> Start)
+{
+    public RunOutcome Run(Machine.Tracing.ITraceSink? trace = null, Action<Machine.Metrics.MetricSet>? inspect = null) => Start(trace, inspect);
 }

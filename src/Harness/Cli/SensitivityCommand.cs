@@ -33,8 +33,6 @@ internal static class SensitivityCommand
             if (s < 1 || s > 100) throw new InputException($"--seeds {s}: give 1 to 100 seeds");
             if (j < 1) throw new InputException($"-j {j}: give at least one parallel run");
             if (n < 1) throw new InputException($"--top {n}: show at least one primitive");
-            string? dir = pr.GetValue(outDir);
-            if (dir is not null) OutputFolder.CheckWritable(dir);
             var p = ProfileStore.Load(pr.GetValue(profile)!);
             var c = Find(pr.GetValue(candidate)!);
             var b = Find(pr.GetValue(baseline)!);
@@ -46,16 +44,18 @@ internal static class SensitivityCommand
             try { Workloads.Parameters.WorkloadParameters.Create(w.Name, w.Parameters, given); }
             catch (Workloads.Parameters.ParameterException e) { throw new InputException(e.Message); }
 
+            using var output = pr.GetValue(outDir) is { } dir ? OutputFolder.Begin(dir, ResultKind.Sensitivity) : null;
             var analysis = new SensitivityAnalysis(p, c, b, w, v, Enumerable.Range(1, s).Select(i => (ulong)i).ToList(), given, microIterations: 4096);
             var (basis, rows) = analysis.Run(r, j);
             string md = SensitivityReport.Markdown(analysis, basis, rows, p.Name, n);
             Console.Write(md);
-            if (dir is not null)
+            if (output is not null)
             {
-                var plot = TornadoPlot.Render(analysis, basis, rows, Path.Combine(dir, "plots"), n);
-                AtomicFile.WriteText(Path.Combine(dir, "sensitivity.md"), plot is null ? md : md + $"\n![tornado](plots/{plot.File})\n\n*{plot.Caption}*\n");
-                AtomicFile.WriteText(Path.Combine(dir, "sensitivity.csv"), SensitivityReport.Csv(basis, rows));
-                Console.WriteLine($"wrote {Path.Combine(dir, "sensitivity.md")}, sensitivity.csv{(plot is null ? "" : " and plots/" + plot.File)}");
+                var plot = TornadoPlot.Render(analysis, basis, rows, output["plots"], n);
+                AtomicFile.WriteText(output["sensitivity.md"], plot is null ? md : md + $"\n![tornado](plots/{plot.File})\n\n*{plot.Caption}*\n");
+                AtomicFile.WriteText(output["sensitivity.csv"], SensitivityReport.Csv(basis, rows));
+                output.Commit();
+                Console.WriteLine($"wrote {Path.Combine(output.Given, "sensitivity.md")}, sensitivity.csv{(plot is null ? "" : " and plots/" + plot.File)}");
             }
             return 0;
         });

@@ -26,7 +26,7 @@ internal static class TrustCommand
             int n = pr.GetValue(attempts);
             if (n is < 1 or > 10_000) throw new InputException($"--attempts {n}: give 1 to 10000 attempts");
             string? dir = pr.GetValue(outDir);
-            if (dir is not null) OutputFolder.CheckWritable(dir);
+            using var output = dir is null ? null : OutputFolder.Begin(dir, ResultKind.Trust);
             var loaded = (pr.GetValue(profiles) is { Count: > 0 } p ? p : TrustComparison.DefaultProfiles).Select(ProfileStore.Load).ToList();
             var kits = pr.GetValue(controllers) is { Count: > 0 } c ? c.Select(Registry.Controller).ToList() : Registry.Controllers.ToList();
             var without = kits.Where(k => k.HostSurface is null).Select(k => k.Name).ToList();
@@ -37,12 +37,13 @@ internal static class TrustCommand
             string md = TrustReport.Markdown(forgery, surface);
             if (without.Count > 0) md += $"Not attacked (no host surface described): {string.Join(", ", without)}.\n";
             Console.Write(md);
-            if (dir is not null)
+            if (output is not null)
             {
-                AtomicFile.WriteText(Path.Combine(dir, "trust.md"), md);
-                CsvFiles.WriteTrust(Path.Combine(dir, "trust.csv"), forgery);
-                CsvFiles.WriteTrustSurface(Path.Combine(dir, "trust_surface.csv"), surface);
-                Console.WriteLine($"wrote {Path.Combine(dir, "trust.md")}, trust.csv and trust_surface.csv");
+                AtomicFile.WriteText(output["trust.md"], md);
+                CsvFiles.WriteTrust(output["trust.csv"], forgery);
+                CsvFiles.WriteTrustSurface(output["trust_surface.csv"], surface);
+                output.Commit();
+                Console.WriteLine($"wrote {Path.Combine(dir!, "trust.md")}, trust.csv and trust_surface.csv");
             }
             return 0;
         });

@@ -19,19 +19,19 @@ internal static class ValidateCommand
         {
             int j = pr.GetValue(jobs);
             if (j < 1) throw new InputException($"-j {j}: give at least one parallel run");
-            string? dir = pr.GetValue(outDir);
-            if (dir is not null) OutputFolder.CheckWritable(dir);
-            var names = pr.GetValue(profiles) is { Count: > 0 } l ? l : ProfileStore.Names.ToList();
+            var names = pr.GetValue(profiles) is { Count: > 0 } l ? l.Distinct().ToList() : ProfileStore.Names.ToList();
             var loaded = names.Select(ProfileStore.Load).Where(p => p.PublishedMachine is not null).ToList();
             if (loaded.Count == 0) throw new InputException($"none of the profiles {string.Join(", ", names)} names a published_machine: nothing to validate against");
+            using var output = pr.GetValue(outDir) is { } dir ? OutputFolder.Begin(dir, ResultKind.Validate) : null;
             var plan = Validator.Plan(loaded, !pr.GetValue(noHackbench));
             var rows = Validator.Run(plan, j);
             Console.Write(ValidationReport.Markdown(rows));
-            if (dir is not null)
+            if (output is not null)
             {
-                AtomicFile.WriteText(Path.Combine(dir, "validate.md"), ValidationReport.Markdown(rows));
-                AtomicFile.WriteText(Path.Combine(dir, "validate.csv"), ValidationReport.Csv(rows));
-                Console.WriteLine($"wrote {Path.Combine(dir, "validate.md")} and validate.csv");
+                AtomicFile.WriteText(output["validate.md"], ValidationReport.Markdown(rows));
+                AtomicFile.WriteText(output["validate.csv"], ValidationReport.Csv(rows));
+                output.Commit();
+                Console.WriteLine($"wrote {Path.Combine(output.Given, "validate.md")} and validate.csv");
             }
             return 0;
         });

@@ -41,12 +41,31 @@ public static class CsvFiles
     private static List<T> Read<T>(string path)
     {
         if (!File.Exists(path)) throw new InputException($"{path}: file not found");
+        InputFile.CheckRegular(path);
         try
         {
             using var r = CsvReader.FromFile(path, new CsvReaderOptions { Separator = ',' });
             return r.GetRecords<T>().ToList();
         }
-        catch (Exception e) when (e is CsvFormatException or KeyNotFoundException or FormatException or InvalidDataException)
+        catch (Exception e) when (e is CsvFormatException or KeyNotFoundException or FormatException or InvalidDataException or OverflowException)
+        {
+            throw new InputException($"{path}: not a valid {typeof(T).Name} CSV: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"{path}: cannot read it: {e.Message}");
+        }
+    }
+
+    /// <summary>Rows of CSV text that was read from <paramref name="path"/> (a sweep's part).</summary>
+    public static List<T> Parse<T>(string path, string text)
+    {
+        try
+        {
+            using var r = CsvReader.FromText(text, new CsvReaderOptions { Separator = ',' });
+            return r.GetRecords<T>().ToList();
+        }
+        catch (Exception e) when (e is CsvFormatException or KeyNotFoundException or FormatException or InvalidDataException or OverflowException)
         {
             throw new InputException($"{path}: not a valid {typeof(T).Name} CSV: {e.Message}");
         }

@@ -43,15 +43,9 @@ public static class ExitsPlot
                     }
                     ticks.Add((x, $"{controllers[i]}\n{vcpus[g]} vCPUs"));
                 }
-            plt.Add.Bars(bars);
             // Only the reasons that occur, so the legend explains what is drawn and nothing else.
-            foreach (var (kind, _) in RunMetric.ExitKinds.Where(k => present.Contains(k.Kind)))
-                plt.Legend.ManualItems.Add(new LegendItem { LabelText = kind, FillColor = ExitKindColours.Of(kind) });
-            plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => t.Item1).ToArray(), ticks.Select(t => t.Item2).ToArray());
-            plt.Axes.Bottom.MajorTickStyle.Length = 0;
-            plt.Axes.Margins(bottom: 0, top: 0.1);
-            plt.ShowLegend(Edge.Right);
-            int width = Math.Max(PlotKit.Width, 220 + 80 * ticks.Count);
+            int width = PlotKit.FinishStackedBars(plt, bars,
+                RunMetric.ExitKinds.Where(k => present.Contains(k.Kind)).Select(k => (k.Kind, ExitKindColours.Of(k.Kind))), ticks);
             plots.Add(new RenderedPlot(PlotKit.Save(plt, dir, $"exits-{c.FileStem}", width),
                 string.Create(CultureInfo.InvariantCulture, $"{c.Label}: exits per {per} by reason; each segment is the median over seeds of that reason's count divided by the {c.WorkUnit}s done. ") +
                 "The time they take is in the exits table above. Numbers: runs.csv columns exits_* and work_units."));

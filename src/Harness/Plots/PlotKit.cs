@@ -71,6 +71,19 @@ public static class PlotKit
     /// <summary>A name safe for a file: letters, digits, '-' and '.' only.</summary>
     public static string FileStem(string label) => new(label.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '-').ToArray());
 
+    /// <summary>A stacked bar chart's common finish: the bars, their legend (what is stacked), one labelled tick per
+    /// bar, the legend at the right; returns the width that gives each bar room.</summary>
+    public static int FinishStackedBars(Plot plt, List<Bar> bars, IEnumerable<(string Label, Color Colour)> legend, List<(double X, string Label)> ticks)
+    {
+        plt.Add.Bars(bars);
+        foreach (var (label, colour) in legend) plt.Legend.ManualItems.Add(new LegendItem { LabelText = label, FillColor = colour });
+        plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(t => t.X).ToArray(), ticks.Select(t => t.Label).ToArray());
+        plt.Axes.Bottom.MajorTickStyle.Length = 0;
+        plt.Axes.Margins(bottom: 0, top: 0.1);
+        plt.ShowLegend(Edge.Right);
+        return Math.Max(Width, 220 + 80 * ticks.Count);
+    }
+
     /// <summary>Saves PNG and SVG; returns the PNG's file name (relative to <paramref name="dir"/>).</summary>
     public static string Save(Plot plt, string dir, string stem, int width = Width, int height = Height)
     {

@@ -48,6 +48,22 @@ public sealed class ComparisonData
     public IReadOnlyList<ProfileInfo> Profiles { get; }
     public IReadOnlyList<WorkloadCase> Cases { get; }
 
+    /// <summary>latency_stages.csv: per run, kind and stage, where the latency goes (empty in folders without it).</summary>
+    public IReadOnlyList<LatencyStageRow> StageRows
+    {
+        get => stageRows;
+        init
+        {
+            stageRows = value;
+            stageIndex = value.GroupBy(s => s.Run).ToDictionary(g => g.Key, g => g.ToList());
+        }
+    }
+
+    private readonly IReadOnlyList<LatencyStageRow> stageRows = [];
+    private readonly Dictionary<string, List<LatencyStageRow>> stageIndex = [];
+
+    public IReadOnlyList<LatencyStageRow> StagesOf(RunRow r) => stageIndex.GetValueOrDefault(r.RunId) ?? [];
+
     /// <summary>The trust comparison of the designs that describe their host's reach (trust.csv and
     /// trust_surface.csv); null in folders without it.</summary>
     public Trust.TrustResults? Trust { get; init; }

@@ -22,7 +22,13 @@ public sealed record ComparisonSettings(string Baseline, double ThresholdPercent
     {
         string path = Path.Combine(dir, File);
         if (!System.IO.File.Exists(path)) return Default with { Command = $"irqbench report --in {dir}" };
-        try { return JsonSerializer.Deserialize<ComparisonSettings>(System.IO.File.ReadAllText(path), Json) ?? throw new JsonException("empty"); }
+        ComparisonSettings s;
+        try { s = JsonSerializer.Deserialize<ComparisonSettings>(Output.InputFile.ReadText(path, Output.InputFile.MaxJsonBytes), Json) ?? throw new JsonException("empty"); }
         catch (JsonException e) { throw new InputException($"{path}: not a valid {File}: {e.Message}"); }
+        if (s.Baseline is null || Registry.FindController(s.Baseline) is null)
+            throw new InputException($"{path}: baseline: {Registry.Unknown("controller", s.Baseline ?? "", Registry.ControllerNames)}");
+        if (!(s.ThresholdPercent > 0 && s.ThresholdPercent < 100))
+            throw new InputException($"{path}: threshold_percent: {s.ThresholdPercent.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a percentage in (0, 100)");
+        return s with { Command = s.Command ?? "" };
     }
 }

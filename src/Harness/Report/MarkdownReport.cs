@@ -39,6 +39,12 @@ public static class MarkdownReport
             sb.AppendLine(d.Runs.Count == 0 ? "No workload runs in this folder (micro-benchmarks only)."
                 : "No exits by reason: this folder has no exits.csv (written by compare, run and sweep since exit handling times were recorded).").AppendLine();
         foreach (var t in exits) sb.Append(t.ToMarkdown());
+        var stages = LatencyStageSection.Tables(d).ToList();
+        if (stages.Count > 0)
+        {
+            sb.AppendLine("## Where each interrupt's latency goes").AppendLine();
+            foreach (var t in stages) sb.Append(t.ToMarkdown());
+        }
         if (d.Trust is { } trust) sb.Append(Trust.TrustReport.Markdown(trust.Forgery, trust.Surface, headingLevel: 2));
         Plots(sb, plots, plotsDir);
         if (ScenarioSection.Table(d) is { } every) sb.AppendLine("## Every scenario").AppendLine().Append(every.ToMarkdown());

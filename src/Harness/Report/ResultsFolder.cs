@@ -14,12 +14,7 @@ public static class ResultsFolder
         Trust = "trust.csv", TrustSurface = "trust_surface.csv";
 
     /// <summary>The files every compare writes, in the order the "wrote …" line names them.</summary>
-    public static readonly IReadOnlyList<string> CompareFiles = [Runs, Counters, Exits, Latency, Microbench, Trust, TrustSurface, Summary, SummaryJson, ReportFile];
-
-    /// <summary>Whether <paramref name="dir"/> holds a comparison's derived results (so <c>run</c> will not write
-    /// into it by accident).</summary>
-    public static bool HoldsComparison(string dir) =>
-        File.Exists(Path.Combine(dir, Summary)) || File.Exists(Path.Combine(dir, ReportFile)) || File.Exists(Path.Combine(dir, SummaryJson));
+    public static readonly IReadOnlyList<string> CompareFiles = [Runs, Counters, Exits, Latency, LatencyStages, Microbench, Trust, TrustSurface, Summary, SummaryJson, ReportFile];
 
     /// <summary>Reads what <c>irqbench report</c> needs: runs.csv or microbench.csv (at least one), and whichever of the
     /// others are present.</summary>
@@ -28,25 +23,36 @@ public static class ResultsFolder
         if (!Directory.Exists(dir)) throw new InputException($"{dir}: no such folder");
         string P(string f) => Path.Combine(dir, f);
         if (!File.Exists(P(Runs)) && !File.Exists(P(Microbench))) throw new InputException($"{dir}: has neither {Runs} nor {Microbench}");
+        // Every row is checked as it is read: a value no run can have (NaN, a negative time, a run twice) is bad input
+        // naming its line, not a report drawn from it.
+        List<T> Read<T>(string file, Func<string, List<T>> read, Action<string, IReadOnlyList<T>> check)
+        {
+            if (!File.Exists(P(file))) return [];
+            var rows = read(P(file));
+            check(P(file), rows);
+            return rows;
+        }
         return new ComparisonData(
-            File.Exists(P(Runs)) ? CsvFiles.ReadRuns(P(Runs)) : [],
-            File.Exists(P(Microbench)) ? CsvFiles.ReadMicrobench(P(Microbench)) : [],
-            File.Exists(P(Notes)) ? File.ReadAllLines(P(Notes)).Where(l => l.Length > 0).ToList() : [],
-            File.Exists(P(Exits)) ? CsvFiles.ReadExits(P(Exits)) : [],
-            File.Exists(P(Latency)) ? CsvFiles.ReadLatency(P(Latency)) : [],
+            Read(Runs, CsvFiles.ReadRuns, RowChecks.Runs),
+            Read(Microbench, CsvFiles.ReadMicrobench, RowChecks.Microbench),
+            File.Exists(P(Notes)) ? InputFile.ReadText(P(Notes), InputFile.MaxJsonBytes).Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList() : [],
+            Read(Exits, CsvFiles.ReadExits, RowChecks.Exits),
+            Read(Latency, CsvFiles.ReadLatency, RowChecks.Latency),
             ComparisonSettings.Load(dir))
         {
-            Trust = File.Exists(P(Trust)) ? new TrustResults(CsvFiles.ReadTrust(P(Trust)), File.Exists(P(TrustSurface)) ? CsvFiles.ReadTrustSurface(P(TrustSurface)) : []) : null,
+            Trust = File.Exists(P(Trust)) ? new TrustResults(Read(Trust, CsvFiles.ReadTrust, RowChecks.Trust), Read(TrustSurface, CsvFiles.ReadTrustSurface, (_, _) => { })) : null,
+            StageRows = Read(LatencyStages, CsvFiles.ReadLatencyStages, RowChecks.LatencyStages),
         };
     }
 
-    /// <summary>Writes the primary files of a comparison.</summary>
+    /// <summary>Writes the primary files of a comparison into <paramref name="dir"/> (a staging folder).</summary>
     public static void WritePrimary(string dir, ComparisonData d, IEnumerable<CounterRow> counters)
     {
         CsvFiles.WriteRuns(Path.Combine(dir, Runs), d.Runs);
         CsvFiles.WriteCounters(Path.Combine(dir, Counters), counters);
         CsvFiles.WriteExits(Path.Combine(dir, Exits), d.ExitRows);
         CsvFiles.WriteLatency(Path.Combine(dir, Latency), d.LatencyRows);
+        CsvFiles.WriteLatencyStages(Path.Combine(dir, LatencyStages), d.StageRows);
         CsvFiles.WriteMicrobench(Path.Combine(dir, Microbench), d.Microbench);
         AtomicFile.WriteText(Path.Combine(dir, Notes), string.Concat(d.Notes.Select(n => n + "\n")));
         AtomicFile.WriteText(Path.Combine(dir, ComparisonSettings.File), d.Settings.ToJson());
@@ -57,21 +63,20 @@ public static class ResultsFolder
         }
     }
 
-    /// <summary>Writes summary.csv, summary.json, the plots and report.md; returns the plots.</summary>
+    /// <summary>Writes summary.csv, summary.json, the plots and report.md into <paramref name="dir"/> (an
+    /// <see cref="OutputFolder"/>'s staging folder); returns the plots.</summary>
     public static PlotSet WriteDerived(string dir, ComparisonData d)
     {
         CsvFiles.WriteSummary(Path.Combine(dir, Summary), d.Summary);
         AtomicFile.WriteText(Path.Combine(dir, SummaryJson), SummaryDocument.Build(d).ToJson());
+        // Into a staging folder (OutputFolder): plots of an earlier run that this one does not draw are not carried over.
         string plotsDir = Path.Combine(dir, PlotsDir);
-        // Plots of an earlier run in this folder that this one does not draw would otherwise linger beside the new ones.
-        if (Directory.Exists(plotsDir))
-            foreach (var f in Directory.GetFiles(plotsDir).Where(f => f.EndsWith(".png", StringComparison.Ordinal) || f.EndsWith(".svg", StringComparison.Ordinal)))
-                File.Delete(f);
         var plots = new PlotSet();
         ForestPlot.Render(d, plotsDir, plots);
         RelativeThroughputPlot.Render(d, plotsDir, plots);
         LatencyEcdfPlot.Render(d, plotsDir, plots);
         ExitsPlot.Render(d, plotsDir, plots);
+        LatencyStagesPlot.Render(d, plotsDir, plots);
         MicrobenchPlot.Render(d, plotsDir, plots);
         AtomicFile.WriteText(Path.Combine(dir, ReportFile), MarkdownReport.Build(d, plots, PlotsDir));
         return plots;

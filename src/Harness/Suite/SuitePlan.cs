@@ -19,7 +19,16 @@ public sealed record SuitePlan(SuiteDefinition Suite, IReadOnlyList<string> Prof
     {
         var notes = new List<string>();
         var profiles = Chosen(sel.Profiles, def.Profiles);
-        foreach (var p in profiles) ProfileStore.Load(p); // an unknown or invalid profile fails here, naming the valid ones
+        // An unknown or invalid profile fails here, naming the valid ones. A repeated value counts once (as for every
+        // option); two spellings of one profile (its name and its path) would run each scenario twice under one name.
+        var loaded = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in profiles)
+        {
+            var cp = ProfileStore.Load(p);
+            if (loaded.TryGetValue($"{cp.Name}@{cp.ContentHash}", out var first))
+                throw new InputException($"--profile {p}: the same profile as --profile {first} ({cp.Name}, the same content): give it once");
+            loaded[$"{cp.Name}@{cp.ContentHash}"] = p;
+        }
 
         Known("--controller", "controller", Registry.ControllerNames, sel.Controllers);
         Known("--baseline", "controller", Registry.ControllerNames, [sel.Baseline]);

@@ -11,11 +11,39 @@ public sealed class JsonFields(string file)
 
     public InputException Error(string field, string problem) => new($"{File}: {field}: {problem}");
 
+    /// <summary>The file as JSON: a regular file of at most <see cref="Output.InputFile.MaxJsonBytes"/>, no object
+    /// with a key twice (JSON allows it; which value would count is a guess, so it is refused naming the key).</summary>
     public static JsonDocument Parse(string file)
     {
-        if (!System.IO.File.Exists(file)) throw new InputException($"{file}: file not found");
-        try { return JsonDocument.Parse(System.IO.File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }); }
+        string text = Output.InputFile.ReadText(file, Output.InputFile.MaxJsonBytes);
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 32 }); }
         catch (JsonException e) { throw new InputException($"{file}: not valid JSON (line {e.LineNumber + 1}): {e.Message}"); }
+        try { NoDuplicateKeys(new JsonFields(file), doc.RootElement, ""); }
+        catch
+        {
+            doc.Dispose();
+            throw;
+        }
+        return doc;
+    }
+
+    private static void NoDuplicateKeys(JsonFields j, JsonElement e, string field)
+    {
+        if (e.ValueKind == JsonValueKind.Object)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var p in e.EnumerateObject())
+            {
+                if (!seen.Add(p.Name)) throw j.Error(Join(field, p.Name), "appears twice in one object");
+                NoDuplicateKeys(j, p.Value, Join(field, p.Name));
+            }
+        }
+        else if (e.ValueKind == JsonValueKind.Array)
+        {
+            int i = 0;
+            foreach (var x in e.EnumerateArray()) NoDuplicateKeys(j, x, $"{field}[{i++}]");
+        }
     }
 
     public void OnlyKeys(JsonElement obj, string field, params string[] allowed)
@@ -61,7 +89,7 @@ public sealed class JsonFields(string file)
     private static string Kind(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Number => $"the number {e.GetRawText()}",
-        JsonValueKind.String => $"the string \"{e.GetString()}\"",
+        JsonValueKind.String => $"the string \"{Workloads.Trace.TraceReader.Shown(e.GetString()!)}\"",
         _ => e.ValueKind.ToString().ToLower(CultureInfo.InvariantCulture),
     };
 }

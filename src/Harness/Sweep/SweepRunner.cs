@@ -16,8 +16,13 @@ public static class SweepRunner
     public static SweepResult Run(SweepSpec spec, Shard shard, string dir, int? maxNewRuns, TextWriter log, int jobs = 1)
     {
         var grid = spec.Grid();
+        string gridText = SweepStore.GridText(grid);
         var store = new SweepStore(dir);
-        store.Bind(SweepStore.GridText(grid));
+        store.CheckGrid(gridText);
+        // Checked before the first run; the parts are the sweep's journal, written as runs finish, and the assembled
+        // files are written all or nothing at the end.
+        using var output = store.BeginOutput();
+        store.Bind(gridText);
         var mine = Enumerable.Range(0, grid.Count).Where(shard.Owns).ToList();
         var todo = mine.Where(i => !store.IsDone(i)).ToList();
         int skipped = mine.Count - todo.Count;
@@ -26,8 +31,10 @@ public static class SweepRunner
 
         ProgressDisplay.Run($"sweep shard {shard}", todo, i => grid[i].Label, i => store.Save(i, ScenarioRunner.Run(grid[i])), log, jobs);
 
+        var lines = gridText.Split('\n');
         var present = Enumerable.Range(0, grid.Count).Where(store.IsDone).ToList();
-        SweepStore.Assemble(dir, present.Select(store.ReadPart));
+        SweepStore.Assemble(output.Stage, present.Select(i => store.ReadPart(i, lines[i])).ToList());
+        output.Commit();
         int missing = mine.Count(i => !store.IsDone(i));
         return new SweepResult(todo.Count, skipped, missing, mine.Count, grid.Count);
     }

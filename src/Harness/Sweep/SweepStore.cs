@@ -35,23 +35,40 @@ public sealed class SweepStore(string dir)
         return sb.ToString();
     }
 
+    /// <summary>Refuses a folder that already holds a sweep of another grid; nothing is written.</summary>
+    public void CheckGrid(string gridText)
+    {
+        string path = Path.Combine(Dir, GridFile);
+        if (File.Exists(path) && ReadGrid(path) != gridText)
+            throw new InputException($"{path}: this folder holds a sweep of a different grid; use another --out (nothing was changed)");
+    }
+
+    /// <summary>Whether the folder holds a sweep's grid already.</summary>
+    public bool HasGrid => File.Exists(Path.Combine(Dir, GridFile));
+
     /// <summary>Claims the folder for this grid, or refuses if it already holds another one.</summary>
     public void Bind(string gridText)
     {
+        CheckGrid(gridText);
         string path = Path.Combine(Dir, GridFile);
-        if (File.Exists(path))
-        {
-            if (File.ReadAllText(path) != gridText)
-                throw new InputException($"{path}: this folder holds a sweep of a different grid; use another --out (nothing was changed)");
-            return;
-        }
-        AtomicFile.WriteText(path, gridText);
+        if (!File.Exists(path)) AtomicFile.WriteText(path, gridText);
+    }
+
+    /// <summary>The folder (an <see cref="OutputFolder"/> appropriate to whether it holds a grid already) that the
+    /// assembled files are written into.</summary>
+    public OutputFolder BeginOutput(string option = "--out") =>
+        OutputFolder.Begin(Dir, HasGrid ? ResultKind.SweepOwn : ResultKind.SweepNew, option);
+
+    private static string ReadGrid(string path)
+    {
+        try { return File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException($"{path}: cannot read it: {e.Message}"); }
     }
 
     public string GridTextOnDisk()
     {
         string path = Path.Combine(Dir, GridFile);
-        return File.Exists(path) ? File.ReadAllText(path) : throw new InputException($"{Dir}: not a sweep folder ({GridFile} missing)");
+        return File.Exists(path) ? ReadGrid(path) : throw new InputException($"{Dir}: not a sweep folder ({GridFile} missing)");
     }
 
     private string PartFile(int index, string kind) => Path.Combine(Dir, PartsDir, $"{index.ToString("D6", CultureInfo.InvariantCulture)}.{kind}.csv");
@@ -68,15 +85,61 @@ public sealed class SweepStore(string dir)
         return index;
     }
 
-    /// <summary>A finished run's parts; a folder from before exits and latency were kept has only runs and counters,
-    /// and the missing parts read as empty.</summary>
-    public Part ReadPart(int index)
+    /// <summary>A finished run's parts, each checked before anything is assembled from it: the header its file must
+    /// have, the runs part exactly one row of the run grid line <paramref name="index"/> names, the other parts rows of
+    /// that run only. A folder from before exits and latency were kept has only runs and counters, and the missing parts
+    /// read as empty. A damaged part is an <see cref="InputException"/> naming its file (delete it and rerun the
+    /// sweep to redo that run).</summary>
+    /// <param name="gridLine">the grid's line for the run, "NNNNNN label"</param>
+    public Part ReadPart(int index, string gridLine)
     {
-        string Read(string kind) => File.Exists(PartFile(index, kind)) ? File.ReadAllText(PartFile(index, kind)) : "";
-        return new Part(Read("runs"), Read("counters"), Read("exits"), Read("latency"));
+        string runsFile = PartFile(index, "runs");
+        string runs = ReadPartText(runsFile, required: true);
+        var rows = ParsePart<RunRow>(runsFile, runs);
+        if (rows.Count != 1) throw Damaged(runsFile, $"holds {Plural.Of(rows.Count, "run")}, not one");
+        var row = rows[0];
+        string label = gridLine.Length > 7 ? gridLine[7..] : "";
+        if (!label.StartsWith($"{row.Controller} {row.Workload}", StringComparison.Ordinal)
+            || !label.Contains($" {row.Vcpus.ToString(CultureInfo.InvariantCulture)} vCPUs seed {row.Seed.ToString(CultureInfo.InvariantCulture)} (", StringComparison.Ordinal))
+            throw Damaged(runsFile, $"is the run {row.RunId}, not grid run {index} ('{label}')");
+        try { RowChecks.Runs(runsFile, rows); }
+        catch (InputException e) { throw Damaged(runsFile, e.Message); }
+
+        string Other<T>(string kind, bool required, Func<T, string> run)
+        {
+            string file = PartFile(index, kind), text = ReadPartText(file, required);
+            if (text.Length == 0) return "";
+            if (ParsePart<T>(file, text).FirstOrDefault(r => run(r) != row.RunId) is { } stray)
+                throw Damaged(file, $"holds rows of run {run(stray)}, not of {row.RunId}");
+            return text;
+        }
+        return new Part(runs, Other<CounterRow>("counters", true, r => r.Run), Other<ExitRow>("exits", false, r => r.Run),
+            Other<LatencyRow>("latency", false, r => r.Run));
     }
 
-    /// <summary>Writes runs.csv, counters.csv, exits.csv, latency.csv and summary.csv of the given parts (in index order).</summary>
+    private static string ReadPartText(string file, bool required)
+    {
+        try { return File.ReadAllText(file); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return required ? throw Damaged(file, "is missing") : "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Damaged(file, $"cannot be read: {e.Message}"); }
+    }
+
+    private static List<T> ParsePart<T>(string file, string text)
+    {
+        string header = CsvFiles.ToText(Array.Empty<T>());
+        if (!text.StartsWith(header, StringComparison.Ordinal) || !text.EndsWith('\n'))
+            throw Damaged(file, text.StartsWith(header, StringComparison.Ordinal) ? "is truncated (its last line is incomplete)" : $"does not start with the header {header.TrimEnd()}");
+        return CsvFiles.Parse<T>(file, text);
+    }
+
+    private static InputException Damaged(string file, string problem) =>
+        new($"{file}: a damaged part: {problem}; delete it and rerun the sweep to redo that run (nothing was written)");
+
+    /// <summary>Writes runs.csv, counters.csv, exits.csv, latency.csv and summary.csv of the given parts (in index
+    /// order) into <paramref name="outDir"/> (a staging folder).</summary>
     public static void Assemble(string outDir, IEnumerable<Part> parts)
     {
         var runs = new StringBuilder(CsvFiles.ToText(Array.Empty<RunRow>()));
@@ -94,7 +157,7 @@ public sealed class SweepStore(string dir)
         AtomicFile.WriteText(Path.Combine(outDir, ResultsFolder.Counters), counters.ToString());
         AtomicFile.WriteText(Path.Combine(outDir, ResultsFolder.Exits), exits.ToString());
         AtomicFile.WriteText(Path.Combine(outDir, ResultsFolder.Latency), latency.ToString());
-        var rows = CsvFiles.ReadRuns(Path.Combine(outDir, ResultsFolder.Runs));
+        var rows = CsvFiles.Parse<RunRow>(Path.Combine(outDir, ResultsFolder.Runs), runs.ToString());
         CsvFiles.WriteSummary(Path.Combine(outDir, ResultsFolder.Summary), Summarizer.Summarize(rows));
     }
 

@@ -15,6 +15,9 @@ public sealed class TraceWorkload : IWorkload
 {
     public const string ExampleName = "example";
 
+    /// <summary>The largest trace file read: 512 MiB, some ten million rows.</summary>
+    public const long MaxBytes = 512L << 20;
+
     public string Name => "trace";
     public string Description => "replay of a recorded interrupt trace (CSV: time_ns,cpu,kind,source,target,id)";
     public int? FixedVcpus => null;
@@ -30,10 +33,7 @@ public sealed class TraceWorkload : IWorkload
     {
         string file = spec.Parameters.GetString("file");
         bool busy = spec.Parameters.GetString("between") == "busy";
-        var events = TraceReader.Parse(ReadText(file), file);
-        foreach (var e in events)
-            if (Math.Max(e.Cpu, Math.Max(e.Source, e.Target)) >= spec.Vcpus)
-                throw new ParameterException($"trace {file} line {e.Line}: vCPU {Math.Max(e.Cpu, Math.Max(e.Source, e.Target))} is outside the VM's {spec.Vcpus} vCPUs (run with more --vcpus)");
+        var events = Load(file, spec.Vcpus);
 
         var vm = new VirtualMachine(spec.Profile, spec.Vcpus, spec.Seed, spec.Kit.CreateController()) { Trace = spec.Trace };
         // Trace time 0 is when every vCPU is online (the irqchip bring-up is not part of the recording).
@@ -68,6 +68,17 @@ public sealed class TraceWorkload : IWorkload
         return new RunResult(end - origin, events.Count, "interrupt", metrics);
     }
 
+    /// <summary>The trace's rows, checked to fit a VM of <paramref name="vcpus"/> vCPUs: what a run replays, and what a
+    /// sweep checks before it starts.</summary>
+    public static List<TraceEvent> Load(string file, int vcpus)
+    {
+        var events = TraceReader.Parse(ReadText(file), file);
+        foreach (var e in events)
+            if (Math.Max(e.Cpu, Math.Max(e.Source, e.Target)) >= vcpus)
+                throw new ParameterException($"trace {file} line {e.Line}: vCPU {Math.Max(e.Cpu, Math.Max(e.Source, e.Target))} is outside the VM's {vcpus} vCPUs (run with more --vcpus)");
+        return events;
+    }
+
     /// <summary>The built-in example, or a file; an unreadable file is a parameter error naming it.</summary>
     public static string ReadText(string file)
     {
@@ -78,8 +89,20 @@ public sealed class TraceWorkload : IWorkload
             using var r = new StreamReader(s);
             return r.ReadToEnd();
         }
-        try { return File.ReadAllText(file); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        try
+        {
+            // At most MaxBytes: a device such as /dev/zero named as the file must not exhaust memory.
+            using var s = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var text = new MemoryStream();
+            var buffer = new byte[1 << 16];
+            for (int n; (n = s.Read(buffer, 0, buffer.Length)) > 0;)
+            {
+                text.Write(buffer, 0, n);
+                if (text.Length > MaxBytes) throw new ParameterException($"trace {file}: larger than {MaxBytes >> 20} MiB: not a trace");
+            }
+            return new System.Text.UTF8Encoding(false, false).GetString(text.GetBuffer(), 0, (int)text.Length);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new ParameterException($"trace {file}: cannot read it: {e.Message}");
         }

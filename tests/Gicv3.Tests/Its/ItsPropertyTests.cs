@@ -28,7 +28,7 @@ public class ItsPropertyTests
 
     [Fact]
     public void Translations_are_justified_by_the_tables_and_delivered_exactly_once() =>
-        GenScenario.Sample((ops, msis) => Run(ops, msis), iter: 200);
+        GenScenario.Sample((ops, msis) => Run(ops, msis), iter: IrqBench.Tests.PropertySize.Samples(200, opsPerSample: 30.5 + 10));
 
     /// <summary>The reference model: KVM's tables, kept as simply as possible.</summary>
     private sealed class Model

@@ -43,7 +43,7 @@ public class DeliveryPropertyTests
     [InlineData("gicv3-trapall", OverflowPolicy.Kvm612)]
     [InlineData("gicv3-trapall", OverflowPolicy.Kvm619)]
     public void Edges_are_delivered_exactly_once_and_never_while_disabled_or_masked(string design, OverflowPolicy policy) =>
-        GenScenario.Sample((ops, raises) => Run(Design(design, policy), ops, raises), iter: 300);
+        GenScenario.Sample((ops, raises) => Run(Design(design, policy), ops, raises), iter: IrqBench.Tests.PropertySize.Samples(300, opsPerSample: Vcpus * 12.5 + 6));
 
     /// <summary>
     /// What the guest may legitimately receive, per vCPU and INTID: how often it was raised and delivered, whether a

@@ -32,6 +32,10 @@ public class TraceTests
     [InlineData("# c\ntime_ns,cpu,kind,source,target,id\n10,0,ipi,0,1\n", 3, "expected 6 fields")]
     [InlineData("time_ns,cpu,kind,source,target,id\nabc,0,ipi,0,1,\n", 2, "time_ns 'abc'")]
     [InlineData("time_ns,cpu,kind,source,target,id\n10,1,device,,1,\n", 2, "device id")]
+    [InlineData("time_ns,cpu,kind,source,target,id\n9223372036854775807,1,timer,,1,\n", 2, "is beyond 1000000000000 ns")]
+    [InlineData("time_ns,cpu,kind,source,target,id\n10,1,device,1,1,disk\n", 2, "a device row has an empty source")]
+    [InlineData("time_ns,cpu,kind,source,target,id\n10,1,timer,1,1,\n", 2, "a timer row has an empty source")]
+    [InlineData("\u001b[2J\u0007,cpu\n", 1, "found '\\x1B[2J\\x07,cpu'")]
     public void A_malformed_trace_is_an_error_naming_file_line_and_problem(string text, int line, string problem)
     {
         var e = Assert.Throws<ParameterException>(() => TraceReader.Parse(text, "my.csv"));
