@@ -83,6 +83,9 @@ public sealed class Gicv3Controller : IIrqController
     }
     public void OnVirtualTimerExpired(Vcpu cpu) => Vgic.InjectTimer(Vgic.CpuOf(cpu));
 
+    /// <summary>The vCPU's ap_list (pending or active interrupts, in list registers or not) and what overflowed it.</summary>
+    public int PendingInterrupts(Vcpu cpu) => Vgic.CpuOf(cpu) is var c ? c.ApList.Count + c.Overflow.Count : 0;
+
     /// <summary>
     /// kvm_vcpu_should_clear_twi under the default policy: WFI traps unless the vCPU is alone on its pCPU (the model
     /// pins one vCPU per pCPU) and the hardware can wake it — a GICv4.1 guest that asked for vSGIs (GICD_CTLR.nASSGIreq).

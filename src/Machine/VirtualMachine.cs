@@ -119,6 +119,7 @@ public sealed class VirtualMachine
         from.ChargeHyp(Costs.KickSend + Costs.LineTransfer);
         CountKickTransfer();
         target.LastKickSentAt = from.Now;
+        TracePending(target, from.Now);
         long flow = 0;
         if (Trace is { } trace) { flow = trace.NewFlow(); trace.FlowStart(flow, "kick", from.CpuOwner, from.Now); }
         long arg = (flow << 1) | 1;
@@ -153,6 +154,7 @@ public sealed class VirtualMachine
         LatencyStages.Split(origin.At, cpu.ExceptionKickSentAt, cpu.ExceptionExitBeganAt, injectedAt, cpu.ExceptionEntryAt, cpu.LastExceptionAt, cpu.Now, stages);
         Metrics.Delivered(kind, stages);
         if (origin.Flow != 0) Trace?.FlowEnd(origin.Flow, cpu.Id.Value, cpu.Now);
+        TracePending(cpu, cpu.Now);
     }
 
     private Metrics.Counter? kickTransfers;
@@ -165,8 +167,21 @@ public sealed class VirtualMachine
 
     /// <summary>Hardware changed <paramref name="target"/>'s virtual IRQ input with no hypervisor involvement (the
     /// ideal controller, a GICv4.1 vLPI to a resident vPE); a halted target is woken.</summary>
-    public void NotifyIrqLine(ExecContext from, Vcpu target) =>
+    public void NotifyIrqLine(ExecContext from, Vcpu target)
+    {
         Queue.Post(Math.Max(from.Now, Queue.Now), target, Vcpu.EvIrqLine, 0);
+        TracePending(target, from.Now);
+    }
+
+    /// <summary>When tracing: the counter track of how many interrupts are queued for <paramref name="target"/>,
+    /// sampled where that changes — an interrupt made pending on it (a kick, a line change), acknowledged, or the
+    /// host's run loop entering the guest after its sync and flush.</summary>
+    internal void TracePending(Vcpu target, long at)
+    {
+        if (Trace is not { } trace) return;
+        int n = Controller.PendingInterrupts(target);
+        if (n >= 0) trace.Counter($"pending interrupts, vCPU {target.Id.Value}", at, n);
+    }
 
     /// <summary>The GIC raised a maintenance interrupt for <paramref name="cpu"/> while it runs the guest.</summary>
     public void RaiseMaintenance(Vcpu cpu)

@@ -110,6 +110,20 @@ public class TraceTests
         Assert.True(m.Stages.TotalCycles(IrqKind.Ipi, LatencyStage.Inject) > 0);
     }
 
+    [Theory]
+    [InlineData("gicv3")]
+    [InlineData("rvic")]
+    [InlineData("ideal")]
+    public void The_receivers_pending_interrupts_are_a_counter_track_that_rises_with_each_IPI_and_falls_when_it_is_taken(string controller)
+    {
+        var (events, _) = TraceIpi(controller);
+        var counts = events.EnumerateArray().Where(e => e.GetProperty("ph").GetString() == "C" && e.GetProperty("name").GetString() == "pending interrupts, vCPU 1")
+            .Select(e => e.GetProperty("args").GetProperty("value").GetInt64()).ToList();
+        Assert.NotEmpty(counts);
+        Assert.Contains(counts, n => n >= 1); // signalled
+        Assert.Contains(0L, counts);          // acknowledged (an edge-triggered IPI leaves nothing queued)
+    }
+
     [Fact]
     public void Tracing_leaves_every_counter_of_a_run_unchanged()
     {

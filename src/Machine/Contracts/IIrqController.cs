@@ -39,6 +39,10 @@ public interface IIrqController
     /// timer); the controller makes the timer interrupt pending.</summary>
     void OnVirtualTimerExpired(Vcpu cpu);
 
+    /// <summary>How many interrupts are queued for <paramref name="cpu"/> now (the vgic's ap_list, the rVIC's pending
+    /// bits): the trace's pending-interrupts counter track. -1 when the design does not say.</summary>
+    int PendingInterrupts(Vcpu cpu) => -1;
+
     /// <summary>A device in the VMM signals an MSI (irqfd / KVM_SIGNAL_MSI), in host context at <paramref name="host"/>'s time.</summary>
     void SignalMsi(HostContext host, DeviceId device, MsiMessage msi);
 }

@@ -48,6 +48,13 @@ public sealed class IdealController : IIrqController, IrqBench.Machine.Simulatio
     public bool IrqLineAsserted(Vcpu cpu) => FirstDeliverable(S(cpu)) >= 0;
     public bool HasPendingForWake(Vcpu cpu) => IrqLineAsserted(cpu);
 
+    public int PendingInterrupts(Vcpu cpu)
+    {
+        int n = 0;
+        foreach (ulong w in S(cpu).Pending) n += System.Numerics.BitOperations.PopCount(w);
+        return n;
+    }
+
     public void OnVirtualTimerExpired(Vcpu cpu) => Raise(cpu, cpu, TimerVector);
 
     public void SignalMsi(HostContext host, DeviceId device, MsiMessage msi)

@@ -342,7 +342,11 @@ public sealed partial class Vcpu
 
     internal void EndExit(Placement placement)
     {
-        if (costs.ReachesHost(placement)) Vm.Controller.OnGuestEntry(this);
+        if (costs.ReachesHost(placement))
+        {
+            Vm.Controller.OnGuestEntry(this);
+            Vm.TracePending(this, Now); // what the sync pruned and the flush queued
+        }
         ChargeHyp(costs.EntryPath(placement));
         long handled = account.Own(TimeClass.Hyp) - exitHypStart;
         m.Exits.Record(exitReason, handled);

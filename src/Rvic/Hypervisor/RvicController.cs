@@ -95,6 +95,8 @@ public sealed class RvicController : IIrqController
     }
 
     public RvicInstance InstanceOf(Vcpu cpu) => cpus[cpu.Id.Value].Instance;
+
+    public int PendingInterrupts(Vcpu cpu) => InstanceOf(cpu).PendingCount;
     internal ModelLock RvidLock => rvidLock;
     internal VirtualMachine Vm => vm;
     internal void ChargeCallDecode(Vcpu cpu) => cpu.ChargeHyp(Costs.CallDecode);

@@ -63,6 +63,17 @@ public class RvicInstance
     public void Disable() => Enabled = false;
 
     public bool IsPending(int intid) => Test(pending, intid);
+
+    /// <summary>How many INTIDs are pending (masked or not).</summary>
+    public int PendingCount
+    {
+        get
+        {
+            int n = 0;
+            foreach (ulong w in pending) n += System.Numerics.BitOperations.PopCount(w);
+            return n;
+        }
+    }
     public bool IsMasked(int intid) => Test(masked, intid);
 
     /// <summary>Where and when the INTID last went from not pending to pending (for its latency).</summary>
