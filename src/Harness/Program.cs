@@ -30,6 +30,7 @@ public static class Program
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(SensitivityCommand.Create());
         root.Subcommands.Add(TrustCommand.Create());
+        root.Subcommands.Add(GanttCommand.Create());
         root.Subcommands.Add(ProfilesCommand.Create());
         root.Subcommands.Add(HostBench.HostbenchCommand.Create());
         compareAsRoot(root); // DESIGN §8: irqbench alone is irqbench compare

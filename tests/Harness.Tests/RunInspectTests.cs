@@ -81,4 +81,24 @@ public class RunInspectTests
         Assert.Equal(2, exit);
         Assert.Contains("is a folder", err);
     }
+
+    [Fact]
+    public void Gantt_draws_two_traces_one_above_the_other_and_refuses_what_it_cannot_draw()
+    {
+        using var t = new TempDir();
+        Assert.Equal(0, Cli.Run([.. Ipi, "--trace", t["a.json"], "--trace-window", "220:240", "--out", t["a"]]).Exit);
+        Assert.Equal(0, Cli.Run(["run", "--controller", "gicv3", "--workload", "microbench", "--set", "test=ipi", "--trace", t["b.json"], "--trace-window", "220:240", "--out", t["b"]]).Exit);
+        var (exit, err) = Cli.Run("gantt", "--trace", t["a.json"], "--trace", t["b.json"], "--from", "221", "--span", "5", "--out", t["g.png"]);
+        Assert.True(exit == 0, err);
+        Assert.True(new FileInfo(t["g.png"]).Length > 10_000);
+
+        Assert.Contains("nothing between", Cli.Run("gantt", "--trace", t["a.json"], "--from", "5000", "--out", t["x.png"]).Err);
+        Assert.Contains("give a .png", Cli.Run("gantt", "--trace", t["a.json"], "--out", t["x.svg"]).Err);
+        Assert.Contains("--span 0", Cli.Run("gantt", "--trace", t["a.json"], "--span", "0", "--out", t["x.png"]).Err);
+        t.Write("junk.json", "{\"traceEvents\": [{\"ph\": \"X\"}]}");
+        (exit, err) = Cli.Run("gantt", "--trace", t["junk.json"], "--out", t["x.png"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("not a trace irqbench wrote", err);
+        Assert.False(File.Exists(t["x.png"]));
+    }
 }

@@ -12,13 +12,18 @@ public static class GanttPlot
 {
     private static readonly ScottPlot.Palettes.Category10 Palette = new();
 
+    /// <summary>A colour per slice name, the same in every chart drawn with it.</summary>
+    public static IReadOnlyDictionary<string, ScottPlot.Color> Colours(IEnumerable<RecordedTrace> traces) =>
+        traces.SelectMany(t => t.Slices).Select(s => s.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal)
+            .Select((n, i) => (n, c: Colour(n, i))).ToDictionary(x => x.n, x => x.c);
+
     /// <summary>Draws <paramref name="trace"/> into <paramref name="plt"/>; times in µs from <paramref name="origin"/>.</summary>
-    public static void Draw(Plot plt, RecordedTrace trace, long origin, double cyclesPerUs, string title)
+    public static void Draw(Plot plt, RecordedTrace trace, long origin, double cyclesPerUs, string title, IReadOnlyDictionary<string, ScottPlot.Color>? colours = null)
     {
         plt.Title(title, size: 13);
         plt.XLabel("simulated µs", size: 12);
         var names = trace.Slices.Select(s => s.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
-        var colour = names.Select((n, i) => (n, c: Colour(n, i))).ToDictionary(x => x.n, x => x.c);
+        var colour = colours ?? Colours([trace]);
         double Us(long t) => (t - origin) / cyclesPerUs;
         foreach (var s in trace.Slices)
         {
@@ -55,15 +60,20 @@ public static class GanttPlot
         _ => Palette.GetColor(1 + i % 9),
     };
 
-    /// <summary>Two traces one above the other in one PNG (e.g. the same IPI on two designs), on the same time scale.</summary>
-    public static void SavePair(string path, (RecordedTrace Trace, long Origin, string Title) top, (RecordedTrace Trace, long Origin, string Title) bottom, double cyclesPerUs, double spanUs)
+    /// <summary>Traces one above the other in one PNG (the same IPI on two designs, say), each from its own origin, on
+    /// the same time scale of <paramref name="spanUs"/>.</summary>
+    public static void SaveStack(string path, IReadOnlyList<(RecordedTrace Trace, long Origin, string Title)> traces, double cyclesPerUs, double spanUs)
     {
         Fonts.Default = "DejaVu Sans";
         var mp = new Multiplot();
-        mp.AddPlots(2);
-        Draw(mp.GetPlot(0), top.Trace, top.Origin, cyclesPerUs, top.Title);
-        Draw(mp.GetPlot(1), bottom.Trace, bottom.Origin, cyclesPerUs, bottom.Title);
-        foreach (var p in new[] { mp.GetPlot(0), mp.GetPlot(1) }) p.Axes.SetLimitsX(0, spanUs);
-        Output.AtomicFile.Write(path, tmp => mp.SavePng(tmp, PlotKit.Width + 300, 2 * PlotKit.Height - 100));
+        mp.AddPlots(traces.Count);
+        var colours = Colours(traces.Select(t => t.Trace));
+        for (int i = 0; i < traces.Count; i++)
+        {
+            var p = mp.GetPlot(i);
+            Draw(p, traces[i].Trace, traces[i].Origin, cyclesPerUs, traces[i].Title, colours);
+            p.Axes.SetLimitsX(0, spanUs);
+        }
+        Output.AtomicFile.Write(path, tmp => mp.SavePng(tmp, PlotKit.Width + 300, traces.Count * (PlotKit.Height - 50)));
     }
 }

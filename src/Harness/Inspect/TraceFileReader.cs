@@ -6,15 +6,29 @@ namespace IrqBench.Harness.Inspect;
 /// <see cref="RecordedTrace"/>, in cycles at <paramref name="cyclesPerUs"/>, so that it can be drawn.</summary>
 public static class TraceFileReader
 {
+    /// <summary>A trace this large is not drawn (a --trace-window keeps one small).</summary>
+    public const int MaxBytes = 256 << 20;
+
     public static RecordedTrace Read(string path, double cyclesPerUs)
     {
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(File.ReadAllBytes(path)); }
+        try { doc = JsonDocument.Parse(Output.InputFile.ReadText(path, MaxBytes)); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
             throw new InputException($"{path}: not a readable trace: {e.Message}");
         }
         using (doc)
+        {
+            try { return Events(path, doc, cyclesPerUs); }
+            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                throw new InputException($"{path}: not a trace irqbench wrote: an event lacks a field or has one of the wrong type ({e.Message})");
+            }
+        }
+    }
+
+    private static RecordedTrace Events(string path, JsonDocument doc, double cyclesPerUs)
+    {
         {
             if (!doc.RootElement.TryGetProperty("traceEvents", out var events) || events.ValueKind != JsonValueKind.Array)
                 throw new InputException($"{path}: no traceEvents array: not a Chrome trace-event file");
